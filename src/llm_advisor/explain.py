@@ -1,0 +1,193 @@
+"""Build `explain` and `list` documents: JSON-ready dicts that every renderer formats."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from llm_advisor.catalog import TOPIC_KINDS, Catalog
+from llm_advisor.i18n import tr
+
+SCHEMA_VERSION = 1
+TIER_ORDER = {"top": 0, "strong": 1, "good": 2, "baseline": 3}
+LIST_KINDS = {
+    "architectures": "architectures",
+    "objectives": "objectives",
+    "tasks": "tasks",
+    "models": "models",
+    "hardware": "hardware",
+    "terms": "glossary",
+}
+
+
+def explain_doc(catalog: Catalog, topic: str, lang: str) -> dict[str, Any]:
+    """The documented JSON contract of `explain` (docs/json.md)."""
+    found = catalog.topic(topic)
+    e = found.entry
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "kind": found.kind,
+        "id": found.id,
+        "lang": lang,
+        "name": tr(e["name"], lang),
+        "aliases": list(e["aliases"]),
+        "summary": tr(e["summary"], lang),
+    }
+    if found.via is not None:
+        doc["resolved_from"] = found.via
+    if found.kind == "architecture":
+        doc.update(
+            family_kind=e["kind"],
+            objectives=list(e["objectives"]),
+            attention=tr(e["attention"], lang),
+            inference_cost=tr(e["inference_cost"], lang),
+            strengths=[tr(s, lang) for s in e["strengths"]],
+            limits=[tr(s, lang) for s in e["limits"]],
+            tasks=list(e["tasks"]),
+            examples=list(e["examples"]),
+            fine_tuning=tr(e["fine_tuning"], lang),
+        )
+    elif found.kind == "objective":
+        doc.update(
+            trains=tr(e["trains"], lang),
+            implications=tr(e["implications"], lang),
+            architectures=list(e["architectures"]),
+            examples=list(e["examples"]),
+        )
+    elif found.kind == "task":
+        notes = [tr(n, lang) for n in e["notes"]]
+        alias_note = _alias_note(e, found.via)
+        if alias_note is not None:
+            notes.insert(0, tr(alias_note, lang))
+        doc.update(
+            modality=e["modality"],
+            generative=e["generative"],
+            architectures=[
+                {"id": f["id"], "weight": f["weight"], "rationale": tr(f["rationale"], lang)}
+                for f in sorted(e["architectures"], key=lambda f: (-f["weight"], f["id"]))
+            ],
+            metrics=list(e["metrics"]),
+            notes=notes,
+            models=models_for_task(catalog, found.id),
+        )
+    else:
+        doc.update(details=[tr(d, lang) for d in e["details"]], related=list(e["related"]))
+    return doc
+
+
+def _alias_note(entry: dict[str, Any], via: str | None) -> Any:
+    if via is None:
+        return None
+    from llm_advisor.catalog import norm
+
+    for alias, note in entry["alias_notes"].items():
+        if norm(alias) == norm(via):
+            return note
+    return None
+
+
+def models_for_task(catalog: Catalog, task_id: str, limit: int = 8) -> list[str]:
+    """Curated open models for a task, best tier first (ties by id)."""
+    ranked = []
+    for model_id, m in catalog.models.items():
+        if m["hosted"]:
+            continue
+        for t in m["tasks"]:
+            if t["id"] == task_id:
+                ranked.append((TIER_ORDER[t["tier"]], model_id))
+    return [model_id for _, model_id in sorted(ranked)[:limit]]
+
+
+def list_doc(
+    catalog: Catalog,
+    kind: str,
+    lang: str,
+    *,
+    task: str | None = None,
+    architecture: str | None = None,
+    modality: str | None = None,
+) -> dict[str, Any]:
+    """The documented JSON contract of `list` (docs/json.md)."""
+    section = LIST_KINDS[kind]
+    task_id = catalog.task(task).id if task else None
+    arch_id = catalog.topic(architecture).id if architecture else None
+    items: list[dict[str, Any]] = []
+    for item_id, e in catalog.section(section).items():
+        if section in TOPIC_KINDS:
+            item: dict[str, Any] = {"id": item_id, "name": tr(e["name"], lang), "aliases": list(e["aliases"])}
+            item["summary"] = tr(e["summary"], lang)
+            if section == "tasks":
+                item.update(modality=e["modality"], generative=e["generative"])
+                item["architectures"] = [f["id"] for f in e["architectures"] if f["weight"] > 0]
+            if section == "architectures":
+                item.update(family_kind=e["kind"], tasks=list(e["tasks"]))
+            if section == "objectives":
+                item["architectures"] = list(e["architectures"])
+        elif section == "models":
+            item = {
+                "id": item_id,
+                "family": e["family"],
+                "architecture": e["architecture"],
+                "objective": e["objective"],
+                "params": e["params"],
+                "active_params": e["active_params"],
+                "license": e["license"],
+                "tasks": [t["id"] for t in e["tasks"]],
+                "languages": list(e["languages"]),
+                "context_length": e["context_length"],
+                "gated": e["gated"],
+                "hosted": e["hosted"],
+            }
+        else:  # hardware
+            item = {
+                "id": item_id,
+                "name": e["name"],
+                "kind": e["kind"],
+                "vendor": e["vendor"],
+                "memory_gb": e["memory_gb"],
+                "memory_bandwidth_gbps": e["memory_bandwidth_gbps"],
+                "bf16_tflops": e["bf16_tflops"],
+                "price_usd_per_hour": e["price_usd_per_hour"],
+                "aliases": list(e["aliases"]),
+            }
+        if not _keep(catalog, section, e, item, task_id, arch_id, modality):
+            continue
+        items.append(item)
+    if section == "models" and task_id:
+        tier = {mid: TIER_ORDER[t["tier"]] for mid, m in catalog.models.items() for t in m["tasks"] if t["id"] == task_id}
+        items.sort(key=lambda i: (tier[i["id"]], i["id"]))
+    return {"schema_version": SCHEMA_VERSION, "kind": kind, "lang": lang, "items": items}
+
+
+def _keep(
+    catalog: Catalog,
+    section: str,
+    e: dict[str, Any],
+    item: dict[str, Any],
+    task_id: str | None,
+    arch_id: str | None,
+    modality: str | None,
+) -> bool:
+    if task_id is not None:
+        if section == "models" and task_id not in item["tasks"]:
+            return False
+        if section == "architectures" and task_id not in [
+            f["id"] for f in catalog.tasks[task_id]["architectures"] if f["weight"] > 0
+        ]:
+            return False
+        if section == "tasks" and item["id"] != task_id:
+            return False
+    if arch_id is not None:
+        if section == "models" and e["architecture"] != arch_id:
+            return False
+        if section == "tasks" and arch_id not in item["architectures"]:
+            return False
+        if section == "objectives" and arch_id not in item["architectures"]:
+            return False
+    if modality is not None:
+        if section == "tasks" and e["modality"] != modality:
+            return False
+        if section == "models":
+            modalities = {catalog.tasks[t]["modality"] for t in item["tasks"] if t in catalog.tasks}
+            if modality not in modalities:
+                return False
+    return True

@@ -1,0 +1,76 @@
+"""Language choice and the CLI's own labels in English and Simplified Chinese."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+LANGS = ("en", "zh")
+
+
+def default_lang() -> str:
+    """LLM_ADVISOR_LANG, else the locale (LC_ALL, LC_MESSAGES, LANG): zh* means Chinese."""
+    explicit = os.environ.get("LLM_ADVISOR_LANG", "").strip().lower()
+    if explicit in LANGS:
+        return explicit
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"
+
+
+def tr(text: Any, lang: str) -> str:
+    """Pick one language from a catalog text ({en, zh}); plain strings pass through."""
+    if isinstance(text, dict):
+        return str(text.get(lang) or text.get("en") or "")
+    return "" if text is None else str(text)
+
+
+_LABELS: dict[str, tuple[str, str]] = {
+    "architecture": ("architecture", "架构"),
+    "objective": ("pre-training objective", "预训练目标"),
+    "task": ("task", "任务"),
+    "term": ("term", "术语"),
+    "aliases": ("Also called", "别名"),
+    "objectives": ("Pre-training objectives", "预训练目标"),
+    "attention": ("Attention", "注意力"),
+    "inference_cost": ("Inference cost", "推理成本"),
+    "strengths": ("Strengths", "优势"),
+    "limits": ("Limits", "局限"),
+    "tasks": ("Typical tasks", "典型任务"),
+    "examples": ("Representative families", "代表模型"),
+    "fine_tuning": ("Fine-tuning", "微调"),
+    "family_kind": ("Family", "类别"),
+    "transformer": ("transformer", "Transformer"),
+    "non-transformer": ("non-transformer", "非 Transformer"),
+    "trains": ("What it trains", "训练目标"),
+    "implications": ("What it implies downstream", "对下游任务的影响"),
+    "architectures": ("Architectures", "架构"),
+    "modality": ("Modality", "模态"),
+    "generative": ("Output", "输出"),
+    "generative_yes": ("generated token by token", "逐词元生成"),
+    "generative_no": ("predicted in one pass (no generation loop)", "一次前向预测（无生成循环）"),
+    "fits": ("Architectures that fit", "适合的架构"),
+    "metrics": ("Typical metrics", "常用指标"),
+    "notes": ("Notes", "说明"),
+    "models": ("Curated models", "精选模型"),
+    "details": ("Details", "要点"),
+    "related": ("Related", "相关主题"),
+    "via": ("You typed", "你输入的是"),
+    "id": ("id", "标识"),
+    "name": ("name", "名称"),
+    "params": ("params", "参数量"),
+    "license": ("licence", "许可证"),
+    "family": ("family", "系列"),
+    "memory": ("memory", "显存/内存"),
+    "bandwidth": ("bandwidth", "带宽"),
+    "price": ("price/h", "每小时价格"),
+    "kind": ("kind", "类型"),
+    "summary": ("summary", "简介"),
+}
+
+
+def label(key: str, lang: str) -> str:
+    en, zh = _LABELS.get(key, (key, key))
+    return zh if lang == "zh" else en

@@ -1,0 +1,18 @@
+"""One renderer per output format behind one interface: `renderer(fmt).explain/listing(doc, out)`."""
+
+from __future__ import annotations
+
+from enum import Enum
+from importlib import import_module
+from types import ModuleType
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def renderer(fmt: Format) -> ModuleType:
+    """The module for a format; imported on demand so JSON output never loads rich."""
+    return import_module(f"llm_advisor.render.{fmt.value}_format")

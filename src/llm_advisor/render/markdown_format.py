@@ -1,0 +1,117 @@
+"""Markdown: for pasting into docs, issues and notebooks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from llm_advisor.i18n import label
+from llm_advisor.output import Output, clean
+
+
+def _esc(text: Any) -> str:
+    return clean(str(text)).replace("|", "\\|")
+
+
+def explain_md(doc: dict[str, Any]) -> str:
+    lang = doc["lang"]
+    lines = [f"# {_esc(doc['name'])} (`{doc['id']}`)", "", f"*{label(doc['kind'], lang)}*", ""]
+    if doc["aliases"]:
+        lines += [f"**{label('aliases', lang)}:** " + ", ".join(_esc(a) for a in doc["aliases"]), ""]
+    lines += [_esc(doc["summary"]), ""]
+    for key, value in _sections(doc):
+        if isinstance(value, list):
+            if not value:
+                continue
+            lines += [f"## {label(key, lang)}", ""] + [f"- {_esc(v)}" for v in value] + [""]
+        else:
+            lines += [f"## {label(key, lang)}", "", _esc(value), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _sections(doc: dict[str, Any]) -> list[tuple[str, Any]]:
+    """(label key, str | list[str]) pairs in reading order, shared by the text renderer."""
+    lang = doc["lang"]
+    kind = doc["kind"]
+    if kind == "architecture":
+        return [
+            ("family_kind", label(doc["family_kind"], lang)),
+            ("objectives", doc["objectives"]),
+            ("attention", doc["attention"]),
+            ("inference_cost", doc["inference_cost"]),
+            ("strengths", doc["strengths"]),
+            ("limits", doc["limits"]),
+            ("tasks", doc["tasks"]),
+            ("examples", doc["examples"]),
+            ("fine_tuning", doc["fine_tuning"]),
+        ]
+    if kind == "objective":
+        return [
+            ("trains", doc["trains"]),
+            ("implications", doc["implications"]),
+            ("architectures", doc["architectures"]),
+            ("examples", doc["examples"]),
+        ]
+    if kind == "task":
+        output = label("generative_yes" if doc["generative"] else "generative_no", lang)
+        fits = [f"{f['id']} ({f['weight']:.2f}): {f['rationale']}" for f in doc["architectures"]]
+        return [
+            ("modality", doc["modality"]),
+            ("generative", output),
+            ("fits", fits),
+            ("metrics", doc["metrics"]),
+            ("notes", doc["notes"]),
+            ("models", doc["models"]),
+        ]
+    return [("details", doc["details"]), ("related", doc["related"])]
+
+
+def listing_md(doc: dict[str, Any]) -> str:
+    columns = list_columns(doc["kind"])
+    lang = doc["lang"]
+    lines = [
+        "| " + " | ".join(label(c, lang) for c in columns) + " |",
+        "|" + "---|" * len(columns),
+    ]
+    lines += ["| " + " | ".join(_esc(cell(item, c)) for c in columns) + " |" for item in doc["items"]]
+    return "\n".join(lines) + "\n"
+
+
+def list_columns(kind: str) -> list[str]:
+    return {
+        "models": ["id", "family", "architecture", "params", "license", "tasks"],
+        "hardware": ["id", "name", "memory", "bandwidth", "price"],
+        "tasks": ["id", "name", "modality", "architectures"],
+    }.get(kind, ["id", "name", "summary"])
+
+
+def cell(item: dict[str, Any], column: str) -> str:
+    if column == "params":
+        return human_params(item.get("params"))
+    if column == "memory":
+        return f"{item['memory_gb']:g} GB"
+    if column == "bandwidth":
+        return f"{item['memory_bandwidth_gbps']:g} GB/s"
+    if column == "price":
+        price = item["price_usd_per_hour"]
+        return "—" if price is None else f"${price:.2f}"
+    value = item.get(column)
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return "—" if value is None else str(value)
+
+
+def human_params(n: int | None) -> str:
+    if n is None:
+        return "—"
+    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if n >= div:
+            return f"{n / div:.3g}{suffix}"
+    return str(n)
+
+
+def explain(doc: dict[str, Any], out: Output) -> None:
+    out.raw(explain_md(doc))
+
+
+def listing(doc: dict[str, Any], out: Output) -> None:
+    out.raw(listing_md(doc))

@@ -1,0 +1,206 @@
+"""Pydantic schema for every catalog YAML file (used to validate and compile the catalog)."""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Literal
+
+from llm_advisor.vocab import MODALITIES  # noqa: F401  (re-exported; a test keeps it equal to Modality)
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$", min_length=1, max_length=80)]
+ModelId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")]
+DateStr = Annotated[str, Field(pattern=r"^\d{4}-\d{2}(-\d{2})?$")]
+Url = Annotated[str, Field(pattern=r"^https?://\S+$")]
+
+Modality = Literal[
+    "text",
+    "vision",
+    "audio",
+    "multimodal",
+    "tabular",
+    "time-series",
+    "reinforcement-learning",
+    "robotics",
+    "graph",
+    "other",
+]
+Tier = Literal["top", "strong", "good", "baseline"]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Text(Strict):
+    """A user-facing text in English and Simplified Chinese."""
+
+    en: str = Field(min_length=1)
+    zh: str = Field(min_length=1)
+
+    @field_validator("zh")
+    @classmethod
+    def _has_chinese(cls, v: str) -> str:
+        if not re.search(r"[\u4e00-\u9fff]", v):
+            raise ValueError("the zh text contains no Chinese characters")
+        return v
+
+
+class Topic(Strict):
+    """Fields shared by everything `explain` can show."""
+
+    id: Id
+    name: Text
+    aliases: list[str] = Field(default_factory=list)
+    summary: Text
+
+
+class Architecture(Topic):
+    kind: Literal["transformer", "non-transformer"]
+    objectives: list[Id] = Field(default_factory=list, description="objective ids")
+    attention: Text
+    inference_cost: Text
+    strengths: list[Text] = Field(min_length=1)
+    limits: list[Text] = Field(min_length=1)
+    tasks: list[Id] = Field(default_factory=list, description="typical task ids")
+    examples: list[str] = Field(default_factory=list, description="representative family names")
+    fine_tuning: Text
+
+
+class Objective(Topic):
+    trains: Text = Field(description="what the objective trains the model to do")
+    implications: Text = Field(description="what that implies for downstream use")
+    architectures: list[Id] = Field(min_length=1)
+    examples: list[str] = Field(default_factory=list)
+
+
+class ArchitectureFit(Strict):
+    id: Id = Field(description="architecture id")
+    weight: float = Field(ge=0, le=1)
+    rationale: Text
+
+
+class Task(Topic):
+    modality: Modality
+    generative: bool = Field(description="output is generated token by token (cost per 1M tokens)")
+    architectures: list[ArchitectureFit] = Field(default_factory=list)
+    metrics: list[str] = Field(default_factory=list)
+    notes: list[Text] = Field(default_factory=list)
+    alias_notes: dict[str, Text] = Field(
+        default_factory=dict, description="explanations shown when a topic resolves through this alias"
+    )
+
+
+class Term(Topic):
+    details: list[Text] = Field(default_factory=list)
+    related: list[str] = Field(default_factory=list, description="other topic ids")
+
+
+class Hardware(Strict):
+    id: Id
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    kind: Literal["cpu", "gpu", "unified", "accelerator"]
+    vendor: str
+    memory_gb: float = Field(gt=0)
+    memory_bandwidth_gbps: float = Field(gt=0, description="GB/s")
+    bf16_tflops: float | None = Field(default=None, ge=0, description="dense, no sparsity")
+    fp16_tflops: float | None = Field(default=None, ge=0, description="dense, no sparsity")
+    int8_tops: float | None = Field(default=None, ge=0)
+    price_usd_per_hour: float | None = Field(default=None, ge=0)
+    price_date: DateStr | None = None
+    price_source: Url | None = None
+    source: Url
+    notes: Text | None = None
+
+    @model_validator(mode="after")
+    def _price_sourced(self) -> Hardware:
+        if self.price_usd_per_hour is not None and (self.price_date is None or self.price_source is None):
+            raise ValueError("a price needs price_date and price_source")
+        return self
+
+
+class EvalResult(Strict):
+    benchmark: str
+    metric: str
+    value: float
+    source: Url | None = None
+
+
+class ModelTask(Strict):
+    id: Id = Field(description="task id")
+    tier: Tier
+    eval: EvalResult | None = None
+
+
+class ModelConfig(Strict):
+    """Shape facts that the sizing estimates need (generative models)."""
+
+    layers: int | None = Field(default=None, gt=0)
+    hidden_size: int | None = Field(default=None, gt=0)
+    attention_heads: int | None = Field(default=None, gt=0)
+    kv_heads: int | None = Field(default=None, gt=0)
+    head_dim: int | None = Field(default=None, gt=0)
+    vocab_size: int | None = Field(default=None, gt=0)
+    intermediate_size: int | None = Field(default=None, gt=0)
+    decoder_layers: int | None = Field(default=None, gt=0, description="seq2seq: decoder side")
+
+
+class Pricing(Strict):
+    input_usd_per_1m: float = Field(ge=0)
+    output_usd_per_1m: float = Field(ge=0)
+    date: DateStr
+    source: Url
+
+
+class Model(Strict):
+    id: ModelId
+    aliases: list[str] = Field(default_factory=list)
+    family: str
+    architecture: Id
+    objective: Id | None = None
+    params: int | None = Field(default=None, gt=0, description="exact published count where known")
+    active_params: int | None = Field(default=None, gt=0, description="mixture-of-experts only")
+    config: ModelConfig | None = None
+    context_length: int | None = Field(default=None, gt=0)
+    license: str
+    languages: list[str] = Field(default_factory=list, description="ISO 639-1/3 codes")
+    tasks: list[ModelTask] = Field(min_length=1)
+    gated: bool = False
+    hosted: bool = False
+    pricing: Pricing | None = None
+    base_model: str | None = None
+    release_date: DateStr | None = None
+    strengths: Text
+    limits: Text
+    source: Url
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Model:
+        if self.hosted and self.pricing is None:
+            raise ValueError("a hosted model needs pricing")
+        if self.active_params is not None and self.params is not None and self.active_params > self.params:
+            raise ValueError("active_params exceeds params")
+        return self
+
+
+class License(Strict):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$", description="Hub licence id")
+    name: str
+    aliases: list[str] = Field(default_factory=list)
+    permissive: bool = Field(description="OSI-style permissive (no copyleft, no use restrictions)")
+    commercial_ok: bool = Field(description="commercial use allowed (possibly with conditions)")
+    notes: Text | None = None
+    source: Url
+
+
+# One entry per catalog section: file stem prefix -> (top-level key, item model).
+SECTIONS: dict[str, type[Strict]] = {
+    "architectures": Architecture,
+    "objectives": Objective,
+    "tasks": Task,
+    "glossary": Term,
+    "hardware": Hardware,
+    "models": Model,
+    "licenses": License,
+}

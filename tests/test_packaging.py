@@ -1,0 +1,103 @@
+"""The package as users get it: a built wheel in a clean venv, the README's commands, --help and --version."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from llm_advisor import __version__
+from llm_advisor.cli import app
+from tests.conftest import REPO, run
+
+
+@pytest.mark.slow
+def test_wheel_installs_into_a_clean_venv_and_runs(tmp_path: Path) -> None:
+    """An editable install can hide a missing data file; a wheel in a fresh venv cannot."""
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--no-isolation", "--outdir", str(dist), str(REPO)],
+        check=True,
+        capture_output=True,
+    )
+    (wheel,) = dist.glob("llm_advisor-*.whl")
+    names = zipfile.ZipFile(wheel).namelist()
+    catalog_files = sorted(p.relative_to(REPO / "catalog").as_posix() for p in (REPO / "catalog").rglob("*.yaml"))
+    assert catalog_files and all(f"llm_advisor/catalog/{name}" in names for name in catalog_files)
+
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+    pip = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], capture_output=True, text=True)
+    assert pip.returncode == 0, pip.stderr[-2000:]
+    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "LLM_ADVISOR_CACHE": str(tmp_path / "c")}
+    out = subprocess.run(
+        ["llm-advisor", "explain", "decoder-only"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert "decoder-only" in out.stdout
+    check = subprocess.run(["llm-advisor", "catalog", "validate"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert check.returncode == 0, check.stdout + check.stderr
+    # no dev dependency leaked into the runtime: pytest is not importable there
+    probe = subprocess.run([str(venv / "bin" / "python"), "-c", "import pytest"], capture_output=True)
+    assert probe.returncode != 0
+
+
+def _readme_commands() -> list[str]:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    setup = text.split("## Set up on a fresh machine", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.+?)\n```", setup)
+
+
+def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_second() -> None:
+    main_cmd, test_cmd = _readme_commands()
+    assert main_cmd.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install . && llm-advisor ")
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    prefix = "python3 -m venv .venv && . .venv/bin/activate && "
+    assert test_cmd.startswith(prefix)
+    assert test_cmd.removeprefix(prefix) in ci.splitlines()
+
+
+def test_readme_main_command_works() -> None:
+    main_cmd, _ = _readme_commands()
+    args = main_cmd.split("llm-advisor ", 1)[1].split()
+    result = run(*args)
+    assert result.exit_code == 0 and result.stdout.strip()
+
+
+def test_version() -> None:
+    for flag in ("--version", "-V"):
+        result = run(flag)
+        assert result.exit_code == 0 and result.stdout.strip() == f"llm-advisor {__version__}"
+
+
+def _command_paths() -> list[list[str]]:
+    paths = [[c.name or (c.callback.__name__ if c.callback else "")] for c in app.registered_commands]
+    for group in app.registered_groups:
+        assert group.typer_instance is not None and group.name
+        paths += [[group.name, c.name or ""] for c in group.typer_instance.registered_commands]
+    return paths
+
+
+def test_every_command_has_help_with_examples() -> None:
+    paths = _command_paths()
+    assert ["explain"] in paths and ["list"] in paths and ["catalog", "validate"] in paths
+    for path in paths:
+        result = run(*path, "--help")
+        assert result.exit_code == 0, path
+        assert "Examples" in result.stdout, path
+        assert len(re.findall(r"llm-advisor " + re.escape(path[0]), result.stdout)) >= 3, path
+
+
+def test_cli_reference_doc_is_current() -> None:
+    from llm_advisor.docgen import cli_reference
+
+    doc = REPO / "docs" / "cli.md"
+    expected = cli_reference()
+    if doc.read_text(encoding="utf-8") != expected:
+        pytest.fail("docs/cli.md is stale: run `python -m llm_advisor.docgen` and commit the result")
+    for path in _command_paths():
+        assert f"## llm-advisor {' '.join(path)}" in expected
