@@ -124,10 +124,10 @@ def test_unknown_section_and_missing_directory(tmp_path: Path) -> None:
 def test_compiled_cache_is_keyed_by_content(tmp_path: Path) -> None:
     layer = write(tmp_path / "m" / "t.yaml", TERM).parent
     first = load_catalog([layer])
-    cached = list((tmp_path / "cache").glob("catalog-*.json"))
-    assert [p.name for p in cached] == [f"catalog-{first.digest}.json"]
+    cached = sorted(p.name for p in (tmp_path / "cache").glob("catalog-*.json"))
+    assert cached == [f"catalog-{first.digest}.json", f"catalog-{first.digest}.models.json"]
     assert load_catalog([layer]).digest == first.digest
-    write(layer / "t.yaml", TERM.replace("only tests define", "tests define, edited"))
+    write(layer / "t.yaml", TERM.replace("only tests define", "tests define and edited"))
     second = load_catalog([layer])
     assert second.digest != first.digest
     assert "edited" in second.glossary["widget-term"]["summary"]["en"]

@@ -59,18 +59,30 @@ class Resolved:
 class Catalog:
     """Validated catalog data with lookups by id or alias."""
 
-    def __init__(self, data: dict[str, Any], digest: str, dirs: list[Path]) -> None:
+    def __init__(self, data: dict[str, Any], digest: str, dirs: list[Path], models_file: Path | None = None) -> None:
         self.data, self.digest, self.dirs = data, digest, dirs
+        self._models_file = models_file
         self.architectures: dict[str, Entry] = data["architectures"]
         self.objectives: dict[str, Entry] = data["objectives"]
         self.tasks: dict[str, Entry] = data["tasks"]
         self.glossary: dict[str, Entry] = data["glossary"]
         self.hardware: dict[str, Entry] = data["hardware"]
-        self.models: dict[str, Entry] = data["models"]
         self.licenses: dict[str, Entry] = data["licenses"]
+        self.scoring: Entry = data["scoring"]["default"]
         self._indexes: dict[tuple[str, ...], dict[str, tuple[str, str]]] = {}
 
+    @property
+    def models(self) -> dict[str, Entry]:
+        """Curated models; read from their own cache file on first use (most of the catalog's bytes)."""
+        if "models" not in self.data:
+            assert self._models_file is not None
+            self.data["models"] = json.loads(self._models_file.read_text(encoding="utf-8"))
+        models: dict[str, Entry] = self.data["models"]
+        return models
+
     def section(self, name: str) -> dict[str, Entry]:
+        if name == "models":
+            return self.models
         section: dict[str, Entry] = self.data[name]
         return section
 
@@ -132,10 +144,11 @@ def load_catalog(cli_dirs: list[Path] | None = None, *, use_cache: bool = True) 
     layers = catalog_layers(cli_dirs)
     digest = _digest(layers)
     cache_file = cache_dir() / f"catalog-{digest}.json"
-    if use_cache and os.environ.get("LLM_ADVISOR_NO_CATALOG_CACHE") != "1":
+    models_file = cache_file.with_name(f"catalog-{digest}.models.json")
+    if use_cache and os.environ.get("LLM_ADVISOR_NO_CATALOG_CACHE") != "1" and models_file.is_file():
         try:
             data = json.loads(cache_file.read_text(encoding="utf-8"))
-            return Catalog(data, digest, [d for d, _ in layers])
+            return Catalog(data, digest, [d for d, _ in layers], models_file)
         except (OSError, ValueError):
             pass
     from llm_advisor.compiler import compile_catalog
@@ -149,13 +162,17 @@ def load_catalog(cli_dirs: list[Path] | None = None, *, use_cache: bool = True) 
 
 
 def _write_cache(cache_file: Path, data: dict[str, Any]) -> None:
-    """Best effort: an unwritable cache directory only costs speed."""
+    """Best effort: an unwritable cache directory only costs speed. Models go to their own file,
+    written first, so a reader that finds the main file always finds the models too."""
     try:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         for old in cache_file.parent.glob("catalog-*.json"):
             old.unlink(missing_ok=True)
-        tmp = cache_file.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
-        os.replace(tmp, cache_file)
+        core = {k: v for k, v in data.items() if k != "models"}
+        models_file = cache_file.with_name(cache_file.name.replace(".json", ".models.json"))
+        for path, payload in ((models_file, data["models"]), (cache_file, core)):
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+            os.replace(tmp, path)
     except OSError:
         pass

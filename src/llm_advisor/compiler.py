@@ -140,8 +140,11 @@ def cross_reference(data: Compiled, origins: dict[str, dict[str, str]]) -> list[
         if data["licenses"]:
             check("models", item_id, "licenses", [model["license"]], "licence")
 
+    if "default" not in data["scoring"]:
+        problems.append(Problem("catalog/scoring.yaml", None, "scoring: a 'default' entry is required"))
+
     # One namespace for everything `explain` resolves, one for models, one for hardware.
-    for sections in (TOPIC_SECTIONS, ("models",), ("hardware",), ("licenses",)):
+    for sections in (TOPIC_SECTIONS, ("models",), ("hardware",), ("licenses",), ("scoring",)):
         owner: dict[str, tuple[str, str]] = {}
         for section in sections:
             for item_id, item in data[section].items():
@@ -159,8 +162,8 @@ def coverage_problems(data: Compiled) -> list[Problem]:
     """Every task has at least one curated open model (checked by `catalog validate`)."""
     covered = {t["id"] for m in data["models"].values() if not m["hosted"] for t in m["tasks"]}
     problems = []
-    for task_id in data["tasks"]:
-        if task_id not in covered and task_id != "other":
+    for task_id, task in data["tasks"].items():
+        if task_id not in covered and task["no_models_reason"] is None:
             where = data["origins"]["tasks"].get(task_id, "catalog")
             file, _, line = where.rpartition(":")
             problems.append(Problem(file, int(line) if line.isdigit() else None, f"task {task_id!r} has no curated model"))

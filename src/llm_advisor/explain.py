@@ -58,6 +58,8 @@ def explain_doc(catalog: Catalog, topic: str, lang: str) -> dict[str, Any]:
         alias_note = _alias_note(e, found.via)
         if alias_note is not None:
             notes.insert(0, tr(alias_note, lang))
+        if e["no_models_reason"] is not None:
+            notes.append(tr(e["no_models_reason"], lang))
         doc.update(
             modality=e["modality"],
             generative=e["generative"],
@@ -87,13 +89,13 @@ def _alias_note(entry: dict[str, Any], via: str | None) -> Any:
 
 def models_for_task(catalog: Catalog, task_id: str, limit: int = 8) -> list[str]:
     """Curated open models for a task, best tier first (ties by id)."""
-    ranked = []
-    for model_id, m in catalog.models.items():
-        if m["hosted"]:
-            continue
-        for t in m["tasks"]:
-            if t["id"] == task_id:
-                ranked.append((TIER_ORDER[t["tier"]], model_id))
+    ranked = [
+        (TIER_ORDER[t["tier"]], model_id)
+        for model_id, m in catalog.models.items()
+        if not m["hosted"]
+        for t in m["tasks"]
+        if t["id"] == task_id
+    ]
     return [model_id for _, model_id in sorted(ranked)[:limit]]
 
 
@@ -170,7 +172,7 @@ def _keep(
     if task_id is not None:
         if section == "models" and task_id not in item["tasks"]:
             return False
-        if section == "architectures" and task_id not in [
+        if section == "architectures" and item["id"] not in [
             f["id"] for f in catalog.tasks[task_id]["architectures"] if f["weight"] > 0
         ]:
             return False

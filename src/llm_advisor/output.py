@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
+import unicodedata
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -16,6 +18,30 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]|\x1b\[[0-9;?]*[A-Za-z]")
 def clean(text: str) -> str:
     """Drop terminal control sequences from text we did not write (Hub cards, user catalogs)."""
     return _CONTROL.sub("", text)
+
+
+def cell_width(text: str) -> int:
+    """Terminal cells a string occupies (CJK ideographs and full-width forms take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """Greedy word wrap by terminal cells; CJK text may break between any two characters."""
+    lines: list[str] = []
+    line, used = "", 0
+    for token in re.findall(r"[\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef]|\S+|\s+", text):
+        if token.isspace():
+            if line:
+                line, used = line + " ", used + 1
+            continue
+        w = cell_width(token)
+        if used + w > width and line.strip():
+            lines.append(line.rstrip())
+            line, used = "", 0
+        line, used = line + token, used + w
+    if line.strip() or not lines:
+        lines.append(line.rstrip())
+    return lines
 
 
 class Output:
@@ -41,12 +67,37 @@ class Output:
             self._err = Console(stderr=True, highlight=False)
         return self._err
 
+    @property
+    def styled(self) -> bool:
+        """Colour and styles only on a real terminal, and never with NO_COLOR or TERM=dumb."""
+        return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+    @property
+    def width(self) -> int:
+        if self.styled:
+            return self.console.width
+        try:
+            return max(40, int(os.environ.get("COLUMNS", "")))
+        except ValueError:
+            return 80
+
+    def line(self, *segments: str | tuple[str, str]) -> None:
+        """One line of text; a segment is plain text or (text, rich style). Styles only when styled."""
+        if self.styled:
+            from rich.text import Text
+
+            self.console.print(Text.assemble(*segments))
+        else:
+            sys.stdout.write("".join(s if isinstance(s, str) else s[0] for s in segments) + "\n")
+
     def json(self, doc: Any) -> None:
         # JSON never passes through rich: byte-stable and pipe-safe.
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")
+        sys.stdout.flush()
 
     def raw(self, text: str) -> None:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        sys.stdout.flush()
 
     def warn(self, message: str) -> None:
         from rich.text import Text

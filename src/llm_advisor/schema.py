@@ -5,8 +5,9 @@ from __future__ import annotations
 import re
 from typing import Annotated, Literal
 
-from llm_advisor.vocab import MODALITIES  # noqa: F401  (re-exported; a test keeps it equal to Modality)
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from llm_advisor.vocab import MODALITIES  # noqa: F401  (re-exported; a test keeps it equal to Modality)
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$", min_length=1, max_length=80)]
 ModelId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")]
@@ -88,6 +89,9 @@ class Task(Topic):
     notes: list[Text] = Field(default_factory=list)
     alias_notes: dict[str, Text] = Field(
         default_factory=dict, description="explanations shown when a topic resolves through this alias"
+    )
+    no_models_reason: Text | None = Field(
+        default=None, description="why the curated list has no model for this task (exempts it from coverage)"
     )
 
 
@@ -194,6 +198,23 @@ class License(Strict):
     source: Url
 
 
+class Scoring(Strict):
+    """Ranking rules for `recommend`: weights and scales, as data."""
+
+    id: Id
+    as_of: DateStr = Field(description="reference date for recency, so results do not drift day to day")
+    weights: dict[
+        Literal["task_fit", "quality", "efficiency", "popularity", "recency", "license"], Annotated[float, Field(ge=0)]
+    ]
+    tier_scores: dict[Tier, Annotated[float, Field(ge=0, le=1)]]
+    license_scores: dict[Literal["permissive", "commercial_ok", "restricted"], Annotated[float, Field(ge=0, le=1)]]
+    recency_half_life_years: float = Field(gt=0)
+    efficiency_reference_gb: float = Field(gt=0, description="memory at which efficiency scores 0.5")
+    popularity_saturation_downloads: int = Field(gt=0, description="downloads/month at which popularity scores 1")
+    min_task_fit: float = Field(ge=0, le=1, description="architectures fitting a task less than this are excluded")
+    aliases: list[str] = Field(default_factory=list)
+
+
 # One entry per catalog section: file stem prefix -> (top-level key, item model).
 SECTIONS: dict[str, type[Strict]] = {
     "architectures": Architecture,
@@ -203,4 +224,5 @@ SECTIONS: dict[str, type[Strict]] = {
     "hardware": Hardware,
     "models": Model,
     "licenses": License,
+    "scoring": Scoring,
 }

@@ -28,14 +28,18 @@ class YamlDoc:
     node: yaml.Node | None
 
     def line_of(self, loc: Sequence[str | int]) -> int | None:
-        """1-based line of the deepest node on the path `loc` (pydantic-style location)."""
+        """1-based line of the deepest node on the path `loc` (pydantic-style location).
+
+        A mapping field reports the line of its key, so a missing or wrong field names the line
+        where the user wrote (or should have written) it.
+        """
         node = self.node
         line = node.start_mark.line + 1 if node is not None else None
         for part in loc:
-            child = _child(node, part)
-            if child is None:
+            step = _child(node, part)
+            if step is None:
                 break
-            node, line = child, child.start_mark.line + 1
+            node, line = step
         return line
 
     def duplicate_keys(self) -> list[tuple[int, str]]:
@@ -57,21 +61,17 @@ class YamlDoc:
         return sorted(found)
 
 
-def _child(node: yaml.Node | None, part: str | int) -> yaml.Node | None:
+def _child(node: yaml.Node | None, part: str | int) -> tuple[yaml.Node, int] | None:
+    """The child node at `part` and the line to report for it."""
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             if isinstance(key, yaml.ScalarNode) and key.value == str(part):
-                # point at the key's line for a mapping value so the report names the field
-                return value if not isinstance(value, yaml.ScalarNode) else _at(value, key)
+                return value, key.start_mark.line + 1
         return None
     if isinstance(node, yaml.SequenceNode) and isinstance(part, int) and 0 <= part < len(node.value):
         child: yaml.Node = node.value[part]
-        return child
+        return child, child.start_mark.line + 1
     return None
-
-
-def _at(value: yaml.Node, key: yaml.Node) -> yaml.Node:
-    return value if value.start_mark.line == key.start_mark.line else key
 
 
 def parse(text: str) -> YamlDoc:

@@ -1,11 +1,11 @@
-"""Text: a readable rich rendering for terminals (colour off when piped or with NO_COLOR)."""
+"""Text: a readable rendering for terminals; colour and styles only on a real terminal."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from llm_advisor.i18n import label
-from llm_advisor.output import Output, clean
+from llm_advisor.output import Output, clean, wrap
 from llm_advisor.render.markdown_format import _sections, cell, list_columns
 
 # Short id lists read better on one line than as bullets.
@@ -13,39 +13,36 @@ INLINE = {"objectives", "tasks", "examples", "architectures", "metrics", "relate
 
 
 def explain(doc: dict[str, Any], out: Output) -> None:
-    from rich.text import Text
-
     lang = doc["lang"]
-    con = out.console
-    con.print(Text.assemble((clean(doc["name"]), "bold cyan"), "  ", (f"[{label(doc['kind'], lang)}: {doc['id']}]", "dim")))
+    out.line((clean(doc["name"]), "bold cyan"), "  ", (f"[{label(doc['kind'], lang)}: {doc['id']}]", "dim"))
     if doc["aliases"]:
-        con.print(Text.assemble((label("aliases", lang) + ": ", "dim"), clean(", ".join(doc["aliases"]))))
+        hanging(out, clean(", ".join(doc["aliases"])), label("aliases", lang) + ": ", "dim")
     if doc.get("resolved_from"):
-        con.print(Text.assemble((label("via", lang) + ": ", "dim"), clean(doc["resolved_from"])))
-    con.print()
-    con.print(Text(clean(doc["summary"])))
+        out.line((label("via", lang) + ": ", "dim"), clean(doc["resolved_from"]))
+    out.line()
+    hanging(out, clean(doc["summary"]), "")
     for key, value in _sections(doc):
         if isinstance(value, list) and not value:
             continue
-        con.print()
+        out.line()
         if key in INLINE:
             shown = ", ".join(value) if isinstance(value, list) else str(value)
-            con.print(Text.assemble((label(key, lang) + ": ", "bold"), clean(shown)))
+            hanging(out, clean(shown), label(key, lang) + ": ", "bold")
             continue
-        con.print(Text(label(key, lang), style="bold"))
+        out.line((label(key, lang), "bold"))
         for item in value if isinstance(value, list) else [value]:
-            _hanging(out, str(item), "  • " if isinstance(value, list) else "  ")
+            hanging(out, clean(str(item)), "  • " if isinstance(value, list) else "  ")
 
 
-def _hanging(out: Output, text: str, first: str) -> None:
-    """Print `text` wrapped to the console width with a hanging indent (CJK-width aware)."""
-    from rich.text import Text
+def hanging(out: Output, text: str, first: str, first_style: str = "") -> None:
+    """`text` wrapped to the output width after `first`, continuation lines indented under it."""
+    from llm_advisor.output import cell_width
 
-    con = out.console
-    indent = " " * len(first)
-    for i, line in enumerate(Text(clean(text)).wrap(con, max(20, con.width - len(indent)))):
-        line.rstrip()
-        con.print(Text(first if i == 0 else indent) + line)
+    indent = cell_width(first) if len(first) <= 6 else 2
+    lines = wrap(text, max(20, out.width - max(indent, cell_width(first))))
+    for i, line in enumerate(lines):
+        lead = (first, first_style) if i == 0 else " " * indent
+        out.line(lead, line)
 
 
 def listing(doc: dict[str, Any], out: Output) -> None:
