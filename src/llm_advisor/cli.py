@@ -31,6 +31,22 @@ class ListKind(str, Enum):
     terms = "terms"
 
 
+class RecommendFormat(str, Enum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+    csv = "csv"
+
+
+class Precision(str, Enum):
+    auto = "auto"
+    fp32 = "fp32"
+    bf16 = "bf16"
+    fp16 = "fp16"
+    int8 = "int8"
+    int4 = "int4"
+
+
 class ValidateFormat(str, Enum):
     text = "text"
     json = "json"
@@ -195,6 +211,81 @@ def list_(
             raise UnknownName("modality", modality, difflib.get_close_matches(modality, MODALITIES, n=3))
     doc = list_doc(_catalog(catalog), kind.value, _lang(lang), task=task, architecture=architecture, modality=modality)
     renderer(fmt).listing(doc, _output())
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  llm-advisor recommend --task summarization\n\n"
+        "  llm-advisor recommend --task ner --hardware cpu --license permissive\n\n"
+        "  llm-advisor recommend --task chat --hardware 4090 --context 32768 --language zh\n\n"
+        "  llm-advisor recommend --describe \"summarise Chinese legal contracts on a laptop\"\n\n"
+        "  llm-advisor recommend --task text-classification --examples 2000 --format json\n\n"
+        "  llm-advisor recommend --task translation --max-params 1B --why-not facebook/nllb-200-3.3B"
+    )
+)
+@handle_errors
+def recommend(
+    task: Annotated[str | None, typer.Option("--task", "-t", help="Task id or alias (English or 中文), e.g. summarization, ner, 摘要.")] = None,
+    describe: Annotated[
+        str | None, typer.Option("--describe", "-d", help="Describe the need in words; the task (and language/hardware hints) is inferred.")
+    ] = None,
+    max_params: Annotated[str | None, typer.Option("--max-params", help="Largest model, e.g. 350M, 7B, 1.5e9.")] = None,
+    min_params: Annotated[str | None, typer.Option("--min-params", help="Smallest model.")] = None,
+    hardware: Annotated[str | None, typer.Option("--hardware", "-H", help="Hardware profile (see `list hardware`), e.g. t4, 4090, a100, cpu.")] = None,
+    memory: Annotated[str | None, typer.Option("--memory", help="Accelerator or RAM budget instead of a profile, e.g. 24GB.")] = None,
+    precision: Annotated[Precision, typer.Option("--precision", help="Weights precision; auto = the highest that fits.")] = Precision.auto,
+    context: Annotated[int | None, typer.Option("--context", min=1, help="Needed context window in tokens (filters models; default 8192 for KV-cache sizing only).")] = None,
+    batch: Annotated[int, typer.Option("--batch", min=1, help="Concurrent sequences (KV cache and throughput).")] = 1,
+    license_: Annotated[
+        list[str] | None, typer.Option("--license", help="Allowed licence ids, or the groups permissive / commercial-ok (repeatable or comma-separated).")
+    ] = None,
+    language: Annotated[str | None, typer.Option("--language", help="Required language (ISO code, e.g. en, zh).")] = None,
+    exclude_gated: Annotated[bool, typer.Option("--exclude-gated", help="Leave out models whose Hub repo requires accepting terms.")] = False,
+    include_hosted: Annotated[bool, typer.Option("--include-hosted", help="Also consider hosted API models (no weights).")] = False,
+    max_cost: Annotated[
+        float | None, typer.Option("--max-cost", min=0, help="USD per 1M generated tokens (generative tasks) or per 1M requests (others).")
+    ] = None,
+    examples: Annotated[int | None, typer.Option("--examples", min=0, help="How many labelled examples you have (drives the approach advice).")] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many picks.")] = 5,
+    why_not: Annotated[str | None, typer.Option("--why-not", help="Explain why a model is excluded or ranked lower.")] = None,
+    show_variants: Annotated[bool, typer.Option("--show-variants", help="Do not collapse fine-tunes/quantized copies of one base model.")] = False,
+    fail_if_empty: Annotated[bool, typer.Option("--fail-if-empty", help="Exit 1 when no model satisfies the constraints.")] = False,
+    fmt: Annotated[RecommendFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = RecommendFormat.text,
+    lang: LangOpt = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Ranked model picks for a task, with reasons and size / cost / objective tradeoffs."""
+    from llm_advisor.advise import run_recommend
+
+    doc = run_recommend(
+        catalog_dirs=catalog,
+        lang=_lang(lang),
+        task=task,
+        describe=describe,
+        max_params=max_params,
+        min_params=min_params,
+        hardware=hardware,
+        memory=memory,
+        precision=precision.value,
+        context=context,
+        batch=batch,
+        licenses=license_,
+        language=language,
+        exclude_gated=exclude_gated,
+        include_hosted=include_hosted,
+        max_cost=max_cost,
+        examples=examples,
+        top=top,
+        why_not=why_not,
+        show_variants=show_variants,
+    )
+    from llm_advisor.render import renderer
+
+    out = _output()
+    renderer(fmt).recommend(doc, out)
+    if fail_if_empty and not doc["picks"]:
+        raise typer.Exit(1)
 
 
 @catalog_app.command(

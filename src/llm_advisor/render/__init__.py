@@ -13,6 +13,6 @@ class Format(str, Enum):
     markdown = "markdown"
 
 
-def renderer(fmt: Format) -> ModuleType:
-    """The module for a format; imported on demand so JSON output never loads rich."""
+def renderer(fmt: Enum) -> ModuleType:
+    """The module for a format (any enum whose value names one); imported on demand so JSON never loads rich."""
     return import_module(f"llm_advisor.render.{fmt.value}_format")

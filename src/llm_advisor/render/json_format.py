@@ -13,3 +13,7 @@ def explain(doc: dict[str, Any], out: Output) -> None:
 
 def listing(doc: dict[str, Any], out: Output) -> None:
     out.json(doc)
+
+
+def recommend(doc: dict[str, Any], out: Output) -> None:
+    out.json(doc)

@@ -115,3 +115,66 @@ def explain(doc: dict[str, Any], out: Output) -> None:
 
 def listing(doc: dict[str, Any], out: Output) -> None:
     out.raw(listing_md(doc))
+
+
+def recommend_rows(doc: dict[str, Any]) -> list[list[str]]:
+    """The summary table (shared by text, markdown and csv): one row per pick."""
+    rows = []
+    for p in doc["picks"]:
+        mem = "—" if p["memory_needed_gb"] is None else f"{p['memory_needed_gb']:.1f} GB"
+        rows.append([
+            str(p["rank"]),
+            p["model_id"],
+            p["architecture"],
+            human_params(p["params"]),
+            p["precision"] or "—",
+            mem,
+            cost_cell(p["cost"]),
+            f"{p['score']:.3f}",
+        ])
+    return rows
+
+
+RECOMMEND_HEADERS = {
+    "en": ["#", "model", "architecture", "params", "precision", "memory", "est. cost", "score"],
+    "zh": ["#", "模型", "架构", "参数量", "精度", "内存", "估算成本", "得分"],
+}
+
+
+def cost_cell(cost: dict[str, Any] | None) -> str:
+    if not cost or cost.get("usd_per_1m") is None:
+        return "—"
+    unit = "1M tok" if cost["unit"] == "tokens" else "1M req"
+    where = f" ({cost['hardware']})" if cost.get("hardware") else " (API)"
+    return f"${cost['usd_per_1m']:.3g}/{unit}{where}"
+
+
+def recommend_md(doc: dict[str, Any]) -> str:
+    lang = doc["lang"]
+    zh = lang == "zh"
+    task = doc["task"]
+    lines = [f"# {'推荐' if zh else 'Recommendations'}: {_esc(task['name'])} (`{task['id']}`)", ""]
+    headers = RECOMMEND_HEADERS[lang]
+    lines += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(_esc(c) for c in row) + " |" for row in recommend_rows(doc)]
+    lines.append("")
+    if not doc["picks"]:
+        lines += [f"_{_esc(doc.get('empty_reason', ''))}_", ""]
+    for p in doc["picks"]:
+        lines += [f"## {p['rank']}. {_esc(p['model_id'])}", ""]
+        lines += [f"- {_esc(r)}" for r in p["reasons"]]
+        for key, title in (("size", ("Size", "规模")), ("cost", ("Cost", "成本")), ("objective", ("Objective", "预训练目标"))):
+            if p["tradeoffs"][key]:
+                lines.append(f"- **{title[1] if zh else title[0]}:** {_esc(p['tradeoffs'][key])}")
+        lines.append("")
+    ap = doc["approach"]
+    if ap["recommended"]:
+        lines += [f"## {'方法建议' if zh else 'Approach'}: {ap['recommended']}", "", _esc(ap["why"]), ""]
+    if doc.get("why_not"):
+        w = doc["why_not"]
+        lines += [f"## {'为什么不是' if zh else 'Why not'} {_esc(w['model_id'])}", "", _esc(w["reason"]), ""]
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def recommend(doc: dict[str, Any], out: Output) -> None:
+    out.raw(recommend_md(doc))

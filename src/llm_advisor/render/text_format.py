@@ -6,7 +6,13 @@ from typing import Any
 
 from llm_advisor.i18n import label
 from llm_advisor.output import Output, clean, wrap
-from llm_advisor.render.markdown_format import _sections, cell, list_columns
+from llm_advisor.render.markdown_format import (
+    RECOMMEND_HEADERS,
+    _sections,
+    cell,
+    list_columns,
+    recommend_rows,
+)
 
 # Short id lists read better on one line than as bullets.
 INLINE = {"objectives", "tasks", "examples", "architectures", "metrics", "related", "modality", "family_kind", "generative"}
@@ -38,7 +44,7 @@ def hanging(out: Output, text: str, first: str, first_style: str = "") -> None:
     """`text` wrapped to the output width after `first`, continuation lines indented under it."""
     from llm_advisor.output import cell_width
 
-    indent = cell_width(first) if len(first) <= 6 else 2
+    indent = cell_width(first) if cell_width(first) <= 16 else 4
     lines = wrap(text, max(20, out.width - max(indent, cell_width(first))))
     for i, line in enumerate(lines):
         lead = (first, first_style) if i == 0 else " " * indent
@@ -57,3 +63,63 @@ def listing(doc: dict[str, Any], out: Output) -> None:
         table.add_row(*(clean(cell(item, c)) for c in columns))
     out.console.print(table)
     out.err.print(f"{len(doc['items'])} {doc['kind']}", style="dim")
+
+
+def recommend(doc: dict[str, Any], out: Output) -> None:
+    from rich.table import Table
+
+    lang = doc["lang"]
+    zh = lang == "zh"
+    task = doc["task"]
+    if doc.get("described"):
+        d = doc["described"]
+        out.err.print(
+            ("根据描述选择任务" if zh else "from your description: task")
+            + f" {task['id']}" + (f" (matched {d['matched']!r})" if d.get("matched") else "")
+            + (f", language {d['language']}" if d.get("language") else "")
+            + (f", hardware {d['hardware']}" if d.get("hardware") else ""),
+            style="dim",
+            highlight=False,
+        )
+    out.line(((f"{'任务' if zh else 'Task'}: "), "bold"), clean(task["name"]), (f"  [{task['id']} · {task['modality']}]", "dim"))
+    for w in doc["warnings"]:
+        out.warn(w)
+    if doc["picks"]:
+        table = Table(header_style="bold", pad_edge=False)
+        for h in RECOMMEND_HEADERS[lang]:
+            table.add_column(h, overflow="fold", justify="right" if h in ("#", "score", "得分") else "left")
+        for row in recommend_rows(doc):
+            table.add_row(*(clean(c) for c in row))
+        out.console.print(table)
+    else:
+        out.line((clean(doc.get("empty_reason", "")), "yellow"))
+    for p in doc["picks"]:
+        out.line()
+        out.line((f"{p['rank']}. {clean(p['model_id'])}", "bold cyan"), (f"  score {p['score']:.3f} · {p['tier']}", "dim"))
+        for reason in p["reasons"]:
+            hanging(out, clean(reason), "   • ")
+        for key, title in (("size", ("size", "规模")), ("cost", ("cost", "成本")), ("objective", ("objective", "目标"))):
+            if p["tradeoffs"][key]:
+                hanging(out, clean(p["tradeoffs"][key]), f"   {title[1] if zh else title[0]}: ", "bold")
+    ap = doc["approach"]
+    if ap["recommended"] and (ap["examples"] is not None or not doc["picks"]):
+        out.line()
+        out.line(((f"{'方法建议' if zh else 'Approach'}: "), "bold"), ap["recommended"])
+        hanging(out, clean(ap["why"]), "   ")
+        for o in ap["options"]:
+            cost = o.get("cost") or {}
+            usd = cost.get("training_usd")
+            extra = "" if usd is None else (f" · ~${usd:g}" + (f" on {cost['hardware']}" if cost.get("hardware") else ""))
+            hanging(out, clean(f"{o['id']}: {o['summary']}{extra}"), "   • ")
+    if doc.get("why_not"):
+        w = doc["why_not"]
+        out.line()
+        hanging(out, clean(f"{w['model_id']}: {w['reason']}"), ("为什么不是 " if zh else "why not ") + "")
+    data = doc["data"]
+    hub = data["hub_cache"]
+    footer = (
+        f"catalog {data['catalog']['version']} ({data['catalog']['digest']}, {data['catalog']['models']} models)"
+        + (f"; Hub cache {hub.get('newest', '?')}" if hub else "; no Hub cache")
+        + f"; {len(doc['excluded'])} excluded (see --format json or --why-not)"
+    )
+    out.err.print(footer, style="dim", highlight=False)

@@ -1,0 +1,94 @@
+"""Parse and normalise `recommend` constraints (sizes, memory, licences) into plain values."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from llm_advisor.errors import UsageError
+
+_SUFFIX = {"": 1, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
+_MEM = {"": 1, "gb": 1, "g": 1, "gib": 1, "mb": 1 / 1024, "mib": 1 / 1024, "tb": 1024, "tib": 1024}
+LICENSE_GROUPS = ("permissive", "commercial-ok")
+PRECISION_CHOICES = ("auto", "fp32", "bf16", "fp16", "int8", "int4")
+
+
+def parse_params(text: str) -> int:
+    """'350M', '7B', '1.5e9', '1,000,000' -> parameter count."""
+    s = text.strip().lower().replace(",", "").replace("_", "")
+    m = re.fullmatch(r"(\d+(?:\.\d+)?(?:e\d+)?)\s*([kmbgt]?)(?:params?)?", s)
+    if not m:
+        raise UsageError(f"cannot read {text!r} as a parameter count; use e.g. 350M, 7B or 1.5e9")
+    value = float(m.group(1)) * _SUFFIX[m.group(2)]
+    if value < 1:
+        raise UsageError(f"parameter count {text!r} must be at least 1")
+    return int(value)
+
+
+def parse_memory(text: str) -> float:
+    """'24GB', '24', '512MB', '1.5TB' -> GiB (GPU memory is quoted in GiB)."""
+    s = text.strip().lower().replace(" ", "")
+    m = re.fullmatch(r"(\d+(?:\.\d+)?)([a-z]*)", s)
+    if not m or m.group(2) not in _MEM:
+        raise UsageError(f"cannot read {text!r} as memory; use e.g. 24GB, 80GB or 512MB")
+    value = float(m.group(1)) * _MEM[m.group(2)]
+    if value <= 0:
+        raise UsageError("memory must be more than 0")
+    return value
+
+
+@dataclass
+class Constraints:
+    task: str
+    max_params: int | None = None
+    min_params: int | None = None
+    hardware: str | None = None
+    memory_gb: float | None = None
+    precision: str = "auto"
+    context: int = 8192
+    context_required: bool = False  # True when the user asked for a context window (filter, not just sizing)
+    batch: int = 1
+    licenses: list[str] | None = None  # licence ids (groups already expanded)
+    license_groups: list[str] = field(default_factory=list)
+    language: str | None = None
+    exclude_gated: bool = False
+    include_hosted: bool = False
+    max_cost: float | None = None
+    examples: int | None = None
+    top: int = 5
+    show_variants: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def expand_licenses(values: list[str], licenses: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
+    """Licence ids and groups (permissive, commercial-ok), comma-separated or repeated -> (ids, groups)."""
+    from llm_advisor.catalog import norm
+
+    by_name: dict[str, str] = {}
+    for lic_id, lic in licenses.items():
+        for name in [lic_id, *lic["aliases"]]:
+            by_name.setdefault(norm(name), lic_id)
+    ids: list[str] = []
+    groups: list[str] = []
+    for value in (v.strip() for raw in values for v in raw.split(",")):
+        if not value:
+            continue
+        key = norm(value)
+        if key in ("permissive", "commercial-ok", "commercial"):
+            group = "permissive" if key == "permissive" else "commercial-ok"
+            groups.append(group)
+            flag = "permissive" if group == "permissive" else "commercial_ok"
+            ids.extend(i for i, lic in licenses.items() if lic[flag])
+        elif key in by_name:
+            ids.append(by_name[key])
+        else:
+            import difflib
+
+            from llm_advisor.errors import UnknownName
+
+            close = difflib.get_close_matches(key, [*by_name, *LICENSE_GROUPS], n=3)
+            raise UnknownName("licence", value, sorted({by_name.get(c, c) for c in close}))
+    return sorted(set(ids)), groups

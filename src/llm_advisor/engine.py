@@ -1,0 +1,644 @@
+"""The rule-based recommender: hard filters, scored components, variants collapsed, reasons shown.
+
+Rules and weights live in the catalog (tasks.yaml architecture fits, model tiers, scoring.yaml);
+this module applies them. `recommend()` returns the documented JSON contract (docs/recommend.md).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from llm_advisor import __version__, sizing
+from llm_advisor.catalog import Catalog, Entry
+from llm_advisor.constraints import Constraints
+from llm_advisor.i18n import tr
+
+SCHEMA_VERSION = 1
+TOKEN_ARCHS = ("decoder-only", "encoder-decoder", "state-space")
+REQUEST_TOKENS = 256  # a typical request for one-pass models (heuristic, stated in every estimate)
+DIFFUSION_WORK = 4096 * 30  # latent tokens of a 1024x1024 image x 30 denoising steps (heuristic)
+
+
+def _t(lang: str, en: str, zh: str) -> str:
+    return zh if lang == "zh" else en
+
+
+def human(n: float | None) -> str:
+    if n is None:
+        return "?"
+    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if n >= div:
+            return f"{n / div:.3g}{suffix}"
+    return f"{n:.0f}"
+
+
+@dataclass
+class Candidate:
+    model: Entry
+    tier: str
+    eval: dict[str, Any] | None
+    fit: float
+    precision: str = "bf16"
+    memory_gb: float | None = None  # weights + overhead + KV at the chosen precision
+    kv_gb: float | None = None
+    cost: dict[str, Any] | None = None
+    components: dict[str, float | None] = field(default_factory=dict)
+    score: float = 0.0
+    variants: list[str] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        model_id: str = self.model["id"]
+        return model_id
+
+
+class Excluded(Exception):
+    def __init__(self, constraint: str, reason: str) -> None:
+        super().__init__(reason)
+        self.constraint, self.reason = constraint, reason
+
+
+def precision_order(hw: Entry | None, requested: str) -> list[str]:
+    """Explicit precision, or auto: the highest precision that fits, in the order the hardware supports."""
+    if requested != "auto":
+        return [requested]
+    if hw is not None and hw["kind"] == "cpu":
+        return ["fp32", "bf16", "int8", "int4"]
+    if hw is not None and hw["kind"] == "gpu" and hw["bf16_tflops"] is None and hw["fp16_tflops"] is not None:
+        return ["fp16", "int8", "int4"]  # e.g. T4: no bf16 support
+    return ["bf16", "int8", "int4"]
+
+
+def is_token_model(model: Entry, task: Entry) -> bool:
+    return bool(task["generative"] and model["architecture"] in TOKEN_ARCHS)
+
+
+def recommend(
+    catalog: Catalog,
+    c: Constraints,
+    lang: str = "en",
+    extra_models: list[Entry] | None = None,
+    hub_info: dict[str, Any] | None = None,
+    why_not: str | None = None,
+) -> dict[str, Any]:
+    """Rank models for `c.task` under every constraint; the JSON contract of `recommend`."""
+    task_ref = catalog.task(c.task)
+    task = task_ref.entry
+    hw = catalog.hardware_profile(c.hardware) if c.hardware else None
+    budget = hw["memory_gb"] if hw else c.memory_gb
+    fits = {f["id"]: f for f in task["architectures"]}
+    scoring = catalog.scoring
+
+    models: dict[str, Entry] = {}
+    for m in [*(extra_models or []), *catalog.models.values()]:  # curated entries win over Hub copies
+        models[m["id"]] = m
+    candidates: list[Candidate] = []
+    excluded: list[dict[str, Any]] = []
+    for m in models.values():
+        entry = next((t for t in m["tasks"] if t["id"] == task_ref.id), None)
+        if entry is None:
+            continue
+        fit = fits.get(m["architecture"], {}).get("weight", 0.0)
+        cand = Candidate(m, entry["tier"], entry.get("eval"), fit)
+        try:
+            _filter(cand, task, c, hw, budget, catalog, lang)
+        except Excluded as exc:
+            excluded.append({"model_id": m["id"], "constraint": exc.constraint, "reason": exc.reason})
+            continue
+        cand.components = _components(cand, catalog, scoring)
+        cand.score = _weighted(cand.components, scoring["weights"])
+        candidates.append(cand)
+
+    candidates.sort(key=lambda x: (-x.score, x.id))
+    groups = candidates if c.show_variants else _collapse(candidates, models)
+    picks = groups[: c.top]
+    warnings = _warnings(c, hw, budget, lang, bool(extra_models), hub_info)
+    doc: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "task": {"id": task_ref.id, "name": tr(task["name"], lang), "modality": task["modality"], "resolved_from": task_ref.via},
+        "constraints": _constraints_doc(c, hw),
+        "picks": [_pick_doc(i + 1, p, task, c, hw, catalog, lang) for i, p in enumerate(picks)],
+        "excluded": sorted(excluded, key=lambda e: e["model_id"]),
+        "approach": approach(catalog, task_ref.id, task, c, hw, candidates, lang),
+        "warnings": warnings,
+        "data": {
+            "catalog": {"version": __version__, "digest": catalog.digest[:12], "models": len(catalog.models)},
+            "hub_cache": hub_info,
+            "scoring": {"weights": scoring["weights"], "as_of": scoring["as_of"]},
+        },
+        "lang": lang,
+    }
+    if not picks:
+        doc["empty_reason"] = _empty_reason(excluded, lang)
+    if why_not:
+        doc["why_not"] = _why_not(why_not, catalog, models, candidates, groups[: c.top], excluded, task_ref.id, lang)
+    return doc
+
+
+def _filter(
+    cand: Candidate, task: Entry, c: Constraints, hw: Entry | None, budget: float | None, catalog: Catalog, lang: str
+) -> None:
+    m = cand.model
+    scoring = catalog.scoring
+    if m["hosted"] and not c.include_hosted:
+        raise Excluded("include_hosted", _t(lang, "hosted API model (add --include-hosted to consider it)", "托管 API 模型（加 --include-hosted 才会考虑）"))
+    if cand.fit < scoring["min_task_fit"]:
+        raise Excluded(
+            "task_fit",
+            _t(lang, f"{m['architecture']} architecture suits this task poorly (fit {cand.fit:.2f})", f"{m['architecture']} 架构不适合此任务（适配度 {cand.fit:.2f}）"),
+        )
+    params = m["params"]
+    if c.max_params is not None or c.min_params is not None:
+        if params is None:
+            raise Excluded("max_params" if c.max_params else "min_params", _t(lang, "parameter count not published", "参数量未公开"))
+        if c.max_params is not None and params > c.max_params:
+            raise Excluded("max_params", _t(lang, f"{human(params)} parameters > --max-params {human(c.max_params)}", f"参数量 {human(params)} 超过 --max-params {human(c.max_params)}"))
+        if c.min_params is not None and params < c.min_params:
+            raise Excluded("min_params", _t(lang, f"{human(params)} parameters < --min-params {human(c.min_params)}", f"参数量 {human(params)} 低于 --min-params {human(c.min_params)}"))
+    if c.licenses is not None and m["license"] not in c.licenses:
+        raise Excluded("license", _t(lang, f"licence {m['license']} is not allowed", f"许可证 {m['license']} 不在允许列表中"))
+    if c.language:
+        langs = m["languages"]
+        if task["modality"] in ("text", "multimodal") or langs:
+            if not langs:
+                raise Excluded("language", _t(lang, "languages not stated", "未说明支持的语言"))
+            if c.language not in langs and "mul" not in langs:
+                raise Excluded("language", _t(lang, f"does not cover language {c.language!r} ({', '.join(langs)})", f"不支持语言 {c.language!r}（{', '.join(langs)}）"))
+    if c.exclude_gated and m["gated"]:
+        raise Excluded("exclude_gated", _t(lang, "gated on the Hub (terms must be accepted)", "在 Hub 上需申请访问（gated）"))
+    if c.context_required and task["modality"] in ("text", "multimodal"):
+        ctx = m["context_length"]
+        if ctx is None:
+            raise Excluded("context", _t(lang, "context window not published", "上下文窗口未公开"))
+        if ctx < c.context:
+            raise Excluded("context", _t(lang, f"context window {ctx} < --context {c.context}", f"上下文窗口 {ctx} 小于 --context {c.context}"))
+    if not m["hosted"]:
+        _size(cand, task, c, hw, budget, lang)
+    cand.cost = _cost(cand, task, c, hw, catalog, lang)
+    if c.max_cost is not None:
+        usd = cand.cost.get("usd_per_1m") if cand.cost else None
+        if usd is None:
+            raise Excluded("max_cost", _t(lang, "cost cannot be estimated (no priced hardware fits)", "无法估算成本（没有合适的带价格硬件）"))
+        if usd > c.max_cost:
+            unit = cand.cost["unit"] if cand.cost else ""
+            raise Excluded("max_cost", _t(lang, f"~${usd:.2f} per 1M {unit} > --max-cost ${c.max_cost:g}", f"每百万{unit}约 ${usd:.2f}，超过 --max-cost ${c.max_cost:g}"))
+
+
+def _size(cand: Candidate, task: Entry, c: Constraints, hw: Entry | None, budget: float | None, lang: str) -> None:
+    m = cand.model
+    params = m["params"]
+    if params is None:
+        if budget is not None:
+            raise Excluded("memory", _t(lang, f"parameter count not published: cannot check it fits in {budget:g} GB", f"参数量未公开，无法确认能否放进 {budget:g} GB"))
+        cand.precision = c.precision if c.precision != "auto" else "bf16"
+        return
+    token = is_token_model(m, task)
+    order = precision_order(hw, c.precision)
+    need_at: dict[str, tuple[float, float | None]] = {}
+    # a model cannot hold more context than its window, so size its KV cache at the smaller of the two
+    ctx = min(c.context, m["context_length"]) if m["context_length"] else c.context
+    for p in order:
+        kv = sizing.model_kv_cache_gb(m["config"], ctx, c.batch, p) if token else None
+        need = sizing.serving_memory_gb(params, p) + (kv or 0.0)
+        need_at[p] = (need, kv)
+        if budget is None or need <= budget:
+            cand.precision, cand.memory_gb, cand.kv_gb = p, need, kv
+            return
+    last = order[-1]
+    need, _ = need_at[last]
+    raise Excluded(
+        "memory",
+        _t(lang, f"needs ~{need:.1f} GB at {last} (weights + 20% overhead + KV cache at {c.context} tokens) > {budget:g} GB", f"在 {last} 精度下约需 {need:.1f} GB（权重 + 20% 开销 + {c.context} 词元 KV 缓存），超过 {budget:g} GB"),
+    )
+
+
+def _cost_hardware(need: float | None, hw: Entry | None, catalog: Catalog) -> Entry | None:
+    if hw is not None:
+        return hw
+    if need is None:
+        return None
+    priced = [h for h in catalog.hardware.values() if h["price_usd_per_hour"] is not None and h["kind"] != "cpu" and h["memory_gb"] >= need]
+    return min(priced, key=lambda h: (h["price_usd_per_hour"], h["id"])) if priced else None
+
+
+def _cost(cand: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalog: Catalog, lang: str) -> dict[str, Any] | None:
+    m = cand.model
+    if m["hosted"]:
+        pricing = m["pricing"]
+        return {
+            "unit": "tokens",
+            "usd_per_1m": pricing["output_usd_per_1m"],
+            "usd_per_1m_input": pricing["input_usd_per_1m"],
+            "hardware": None,
+            "basis": f"published API price as of {pricing['date']} ({pricing['source']})",
+            "confidence": "exact",
+        }
+    params = m["params"]
+    if params is None:
+        return None
+    active = m["active_params"] or params
+    target = _cost_hardware(cand.memory_gb, hw, catalog)
+    if target is None:
+        return None
+    tflops = target["bf16_tflops"] or target["fp16_tflops"]
+    confidence = "exact" if m["active_params"] is None else "estimated"
+    price = target["price_usd_per_hour"]
+    if is_token_model(m, task):
+        tps = sizing.decode_tokens_per_s(active, cand.precision, target["memory_bandwidth_gbps"], tflops, cand.kv_gb or 0.0, c.batch)
+        prefill = sizing.prefill_tokens_per_s(active, tflops)
+        doc: dict[str, Any] = {
+            "unit": "tokens",
+            "tokens_per_s": round(tps, 1),
+            "prefill_tokens_per_s": round(prefill),
+            "usd_per_1m": round(sizing.usd_per_million(tps, price), 4) if price else None,
+            "hardware": target["id"],
+            "basis": (
+                f"estimate: decode reads {human(active)} active params at {cand.precision} per step at "
+                f"{sizing.BANDWIDTH_EFFICIENCY:.0%} of {target['memory_bandwidth_gbps']:g} GB/s, batch {c.batch}; "
+                f"prefill at {sizing.PREFILL_MFU:.0%} of peak; price ${price}/h" + (f" ({target['price_date']})" if price else "")
+            ),
+            "confidence": confidence if m["params"] else "heuristic",
+        }
+    else:
+        work = DIFFUSION_WORK if m["architecture"] == "diffusion" else REQUEST_TOKENS
+        rps = sizing.encoder_requests_per_s(active, work, tflops, target["memory_bandwidth_gbps"])
+        doc = {
+            "unit": "requests",
+            "requests_per_s": round(rps, 2),
+            "latency_class": sizing.latency_class(1 / rps),
+            "usd_per_1m": round(sizing.usd_per_million(rps, price), 2) if price else None,
+            "hardware": target["id"],
+            "basis": (
+                "estimate (heuristic workload): "
+                + ("a 1024x1024 image, 30 denoising steps" if work == DIFFUSION_WORK else f"one forward pass of {REQUEST_TOKENS} tokens")
+                + f" at {sizing.PREFILL_MFU:.0%} of {target['id']} peak compute"
+            ),
+            "confidence": "heuristic",
+        }
+    doc["cpu_only_realistic"] = _cpu_ok(cand, task, catalog)
+    return doc
+
+
+def _cpu_ok(cand: Candidate, task: Entry, catalog: Catalog) -> bool | None:
+    cpu = catalog.hardware.get("cpu")
+    m = cand.model
+    if cpu is None or m["params"] is None:
+        return None
+    active = m["active_params"] or m["params"]
+    if sizing.serving_memory_gb(m["params"], "int8") > cpu["memory_gb"]:
+        return False
+    if is_token_model(m, task):
+        return sizing.decode_tokens_per_s(active, "int4", cpu["memory_bandwidth_gbps"], cpu["bf16_tflops"]) >= 5
+    return sizing.encoder_requests_per_s(active, REQUEST_TOKENS, cpu["bf16_tflops"], cpu["memory_bandwidth_gbps"]) >= 5
+
+
+def _components(cand: Candidate, catalog: Catalog, scoring: Entry) -> dict[str, float | None]:
+    m = cand.model
+    lic = catalog.licenses.get(m["license"])
+    if lic is not None and lic["permissive"]:
+        license_score = scoring["license_scores"]["permissive"]
+    elif lic is not None and lic["commercial_ok"]:
+        license_score = scoring["license_scores"]["commercial_ok"]
+    else:
+        license_score = scoring["license_scores"]["restricted"]
+    efficiency = None
+    if cand.memory_gb is not None:
+        ref = scoring["efficiency_reference_gb"]
+        efficiency = ref / (ref + cand.memory_gb)
+    popularity = None
+    if m.get("downloads") is not None:
+        sat = scoring["popularity_saturation_downloads"]
+        popularity = min(1.0, math.log10(1 + m["downloads"]) / math.log10(1 + sat))
+    recency = None
+    if m.get("release_date"):
+        as_of = date.fromisoformat(scoring["as_of"])
+        parts = [int(p) for p in m["release_date"].split("-")] + [1]
+        released = date(parts[0], parts[1], parts[2] if len(parts) > 3 else 1)
+        years = max(0.0, (as_of - released).days / 365.25)
+        recency = 0.5 ** (years / scoring["recency_half_life_years"])
+    return {
+        "task_fit": round(cand.fit, 4),
+        "quality": scoring["tier_scores"][cand.tier],
+        "efficiency": None if efficiency is None else round(efficiency, 4),
+        "popularity": None if popularity is None else round(popularity, 4),
+        "recency": None if recency is None else round(recency, 4),
+        "license": license_score,
+    }
+
+
+def _weighted(components: dict[str, float | None], weights: dict[str, float]) -> float:
+    used = {k: v for k, v in components.items() if v is not None and weights.get(k, 0) > 0}
+    total = sum(weights[k] for k in used)
+    return round(sum(weights[k] * v for k, v in used.items()) / total, 4) if total else 0.0
+
+
+def _root(model_id: str, models: dict[str, Entry]) -> str:
+    """The base a model descends from (fine-tunes, distillations, quantized copies), following base_model."""
+    seen = {model_id}
+    current = models.get(model_id)
+    root = model_id
+    while current is not None and current.get("base_model"):
+        root = current["base_model"]
+        if root in seen:
+            break
+        seen.add(root)
+        current = models.get(root)
+    return root
+
+
+def _collapse(ranked: list[Candidate], models: dict[str, Entry]) -> list[Candidate]:
+    heads: dict[str, Candidate] = {}
+    out: list[Candidate] = []
+    for cand in ranked:
+        root = _root(cand.id, models)
+        head = heads.get(root)
+        if head is None:
+            heads[root] = cand
+            out.append(cand)
+        else:
+            head.variants.append(cand.id)
+    return out
+
+
+def _constraints_doc(c: Constraints, hw: Entry | None) -> dict[str, Any]:
+    d = c.as_dict()
+    d["hardware"] = hw["id"] if hw else None
+    d["memory_gb"] = hw["memory_gb"] if hw else c.memory_gb
+    return d
+
+
+def _pick_doc(rank: int, p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalog: Catalog, lang: str) -> dict[str, Any]:
+    m = p.model
+    params = m["params"]
+    return {
+        "rank": rank,
+        "model_id": m["id"],
+        "family": m["family"],
+        "architecture": m["architecture"],
+        "objective": m["objective"],
+        "params": params,
+        "active_params": m["active_params"],
+        "license": m["license"],
+        "languages": list(m["languages"]),
+        "context_length": m["context_length"],
+        "gated": m["gated"],
+        "hosted": m["hosted"],
+        "tier": p.tier,
+        "precision": None if m["hosted"] else p.precision,
+        "memory_gb": sizing.memory_table(params) if params else None,
+        "memory_needed_gb": None if p.memory_gb is None else round(p.memory_gb, 2),
+        "kv_cache_gb": None if p.kv_gb is None else round(p.kv_gb, 3),
+        "cost": p.cost,
+        "score": p.score,
+        "score_components": p.components,
+        "reasons": _reasons(p, task, c, hw, catalog, lang),
+        "tradeoffs": _tradeoffs(p, task, c, catalog, lang),
+        "variants": p.variants,
+        "source": m.get("source_kind", "catalog"),
+        "url": m["source"],
+    }
+
+
+def _reasons(p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalog: Catalog, lang: str) -> list[str]:
+    m = p.model
+    fit = next((f for f in task["architectures"] if f["id"] == m["architecture"]), None)
+    out = []
+    if fit is not None:
+        out.append(_t(lang, f"{m['architecture']} fits this task (weight {fit['weight']:.2f}): ", f"{m['architecture']} 适合此任务（权重 {fit['weight']:.2f}）：") + tr(fit["rationale"], lang))
+    tier_txt = {"top": ("top tier", "顶级"), "strong": ("strong", "强"), "good": ("good", "良好"), "baseline": ("baseline", "基线")}[p.tier]
+    line = _t(lang, f"curated quality for this task: {tier_txt[0]}", f"精选评级：{tier_txt[1]}")
+    if p.eval:
+        line += f" ({p.eval['benchmark']} {p.eval['metric']} {p.eval['value']:g})"
+    out.append(line)
+    if p.memory_gb is not None:
+        budget = hw["memory_gb"] if hw else c.memory_gb
+        where = hw["name"] if hw else (f"{budget:g} GB" if budget else None)
+        if where:
+            out.append(_t(lang, f"fits {where} at {p.precision}: ~{p.memory_gb:.1f} GB needed of {budget:g} GB", f"在 {where} 上以 {p.precision} 运行：约需 {p.memory_gb:.1f} GB / {budget:g} GB"))
+        else:
+            out.append(_t(lang, f"needs ~{p.memory_gb:.1f} GB at {p.precision} (weights + overhead + KV cache)", f"以 {p.precision} 运行约需 {p.memory_gb:.1f} GB（权重 + 开销 + KV 缓存）"))
+    lic = catalog.licenses.get(m["license"])
+    kind = (
+        _t(lang, "permissive", "宽松许可") if lic and lic["permissive"]
+        else _t(lang, "commercial use allowed with conditions", "允许有条件商用") if lic and lic["commercial_ok"]
+        else _t(lang, "restricted or unclear terms", "限制性或条款不明")
+    )
+    out.append(_t(lang, f"licence {m['license']}: {kind}", f"许可证 {m['license']}：{kind}"))
+    if c.language and m["languages"]:
+        out.append(_t(lang, f"covers language {c.language}", f"支持语言 {c.language}") + (" (multilingual)" if c.language not in m["languages"] else ""))
+    if m["hosted"]:
+        out.append(_t(lang, "hosted API: no weights to run; data leaves your infrastructure", "托管 API：无需自行部署权重，但数据会离开你的基础设施"))
+    if p.variants:
+        out.append(_t(lang, "related variants (same base model): ", "同一基座的相关变体：") + ", ".join(p.variants))
+    return out
+
+
+def _tradeoffs(p: Candidate, task: Entry, c: Constraints, catalog: Catalog, lang: str) -> dict[str, str]:
+    m = p.model
+    params = m["params"]
+    if m["hosted"]:
+        size = _t(lang, "size not published (hosted API)", "规模未公开（托管 API）")
+    elif params is None:
+        size = _t(lang, "parameter count not published: memory not estimated", "参数量未公开，未估算内存")
+    else:
+        mem = sizing.memory_table(params)
+        moe = ""
+        if m["active_params"]:
+            moe = _t(lang, f" (mixture-of-experts: {human(m['active_params'])} active per token; all experts must be resident)", f"（混合专家：每个词元激活 {human(m['active_params'])}，但所有专家都须常驻内存）")
+        size = _t(
+            lang,
+            f"{human(params)} parameters{moe}; weights {mem['fp32']:.2f} GB fp32 / {mem['fp16']:.2f} GB fp16 / {mem['int8']:.2f} GB int8 / {mem['int4']:.2f} GB int4",
+            f"{human(params)} 参数{moe}；权重 fp32 {mem['fp32']:.2f} GB / fp16 {mem['fp16']:.2f} GB / int8 {mem['int8']:.2f} GB / int4 {mem['int4']:.2f} GB",
+        )
+        if p.kv_gb is not None:
+            ctx = min(c.context, m["context_length"]) if m["context_length"] else c.context
+            size += _t(lang, f"; KV cache {p.kv_gb:.2f} GB at {ctx} tokens x batch {c.batch}", f"；KV 缓存 {p.kv_gb:.2f} GB（{ctx} 词元 × 批量 {c.batch}）")
+        size += _t(lang, f"; disk ~{mem['fp16']:.1f} GB in 16-bit safetensors", f"；磁盘约 {mem['fp16']:.1f} GB（16 位 safetensors）")
+    cost = p.cost
+    if cost is None:
+        cost_txt = _t(lang, "cost not estimated (size unknown or no priced hardware fits)", "未估算成本（规模未知或没有合适的带价格硬件）")
+    elif cost["unit"] == "tokens" and m["hosted"]:
+        cost_txt = _t(lang, f"${cost['usd_per_1m_input']:g} / ${cost['usd_per_1m']:g} per 1M input / output tokens ({cost['basis']})", f"每百万输入/输出词元 ${cost['usd_per_1m_input']:g} / ${cost['usd_per_1m']:g}（{cost['basis']}）")
+    elif cost["unit"] == "tokens":
+        usd = "—" if cost["usd_per_1m"] is None else f"${cost['usd_per_1m']:.3g}"
+        cost_txt = _t(lang, f"~{cost['tokens_per_s']:g} tokens/s and {usd} per 1M generated tokens on {cost['hardware']} (estimate)", f"在 {cost['hardware']} 上约 {cost['tokens_per_s']:g} 词元/秒，每百万生成词元 {usd}（估算）")
+    else:
+        usd = "—" if cost["usd_per_1m"] is None else f"${cost['usd_per_1m']:.3g}"
+        cost_txt = _t(lang, f"~{cost['requests_per_s']:g} requests/s, {cost['latency_class']}; {usd} per 1M requests on {cost['hardware']} (estimate)", f"在 {cost['hardware']} 上约 {cost['requests_per_s']:g} 请求/秒（{cost['latency_class']}）；每百万请求 {usd}（估算）")
+    if cost is not None and cost.get("cpu_only_realistic") is not None:
+        cost_txt += _t(lang, "; CPU-only is realistic" if cost["cpu_only_realistic"] else "; CPU-only is not realistic", "；纯 CPU 运行可行" if cost["cpu_only_realistic"] else "；纯 CPU 运行不现实")
+    objective = m["objective"]
+    obj = catalog.objectives.get(objective) if objective else None
+    obj_txt = ""
+    if obj is not None:
+        obj_txt = _t(lang, f"pre-trained with {tr(obj['name'], lang)}: ", f"预训练目标为{tr(obj['name'], lang)}：") + tr(obj["implications"], lang)
+    # the contrast that matters for this task: the best-fitting *other* family and why
+    others = sorted((f for f in task["architectures"] if f["id"] != m["architecture"] and f["weight"] > 0), key=lambda f: (-f["weight"], f["id"]))
+    if others:
+        alt = others[0]
+        obj_txt += _t(lang, f" Versus {alt['id']} (fit {alt['weight']:.2f}): ", f" 对比 {alt['id']}（适配度 {alt['weight']:.2f}）：") + tr(alt["rationale"], lang)
+    return {"size": size, "cost": cost_txt, "objective": obj_txt.strip()}
+
+
+def _warnings(c: Constraints, hw: Entry | None, budget: float | None, lang: str, have_hub: bool, hub_info: dict[str, Any] | None) -> list[str]:
+    out = []
+    if hw is None and budget is None:
+        out.append(_t(lang, "no --hardware or --memory given: fit not checked; costs are estimated on the cheapest catalog GPU that fits each model", "未指定 --hardware 或 --memory：未检查能否放下；成本按能放下该模型的最便宜目录 GPU 估算"))
+    if not have_hub:
+        out.append(_t(lang, "popularity not used: no Hub cache (run `llm-advisor sync`)", "未使用热度指标：没有 Hub 缓存（运行 `llm-advisor sync`）"))
+    if hub_info and hub_info.get("age_hint"):
+        out.append(str(hub_info["age_hint"]))
+    return out
+
+
+def _empty_reason(excluded: list[dict[str, Any]], lang: str) -> str:
+    if not excluded:
+        return _t(lang, "no curated model declares this task", "没有精选模型声明支持此任务")
+    counts: dict[str, int] = {}
+    for e in excluded:
+        counts[e["constraint"]] = counts.get(e["constraint"], 0) + 1
+    parts = ", ".join(f"{n} by {k}" for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return _t(lang, f"no model satisfies every constraint: {len(excluded)} excluded ({parts})", f"没有模型满足所有约束：排除了 {len(excluded)} 个（{parts}）")
+
+
+def _why_not(
+    name: str, catalog: Catalog, models: dict[str, Entry], ranked: list[Candidate], picks: list[Candidate], excluded: list[dict[str, Any]], task_id: str, lang: str
+) -> dict[str, Any]:
+    model_id = name if name in models else catalog.model(name)["id"]
+    for e in excluded:
+        if e["model_id"] == model_id:
+            return {"model_id": model_id, "status": "excluded", "constraint": e["constraint"], "reason": e["reason"]}
+    for i, cand in enumerate(ranked):
+        if cand.id == model_id:
+            head = next((p for p in picks if model_id in p.variants), None)
+            if head is not None:
+                return {"model_id": model_id, "status": "variant", "of": head.id, "reason": _t(lang, f"collapsed into {head.id} (same base model); use --show-variants", f"已合并到 {head.id}（同一基座模型）；使用 --show-variants 查看")}
+            last = picks[-1] if picks else None
+            picked = any(p.id == model_id for p in picks)
+            reason = (
+                _t(lang, "it is one of the picks", "它已在推荐列表中") if picked
+                else _t(lang, f"ranked {i + 1} with score {cand.score:.3f}, below the last pick {last.id} ({last.score:.3f})", f"排名第 {i + 1}，得分 {cand.score:.3f}，低于最后一个推荐 {last.id}（{last.score:.3f}）") if last
+                else ""
+            )
+            return {"model_id": model_id, "status": "picked" if picked else "ranked-lower", "rank": i + 1, "score": cand.score, "score_components": cand.components, "reason": reason}
+    return {"model_id": model_id, "status": "not-a-candidate", "reason": _t(lang, f"the catalog does not list {task_id} among its tasks", f"目录中该模型未声明支持 {task_id}")}
+
+
+# --- approach advice ------------------------------------------------------------------------------
+
+CLASSIFY_TASKS = {
+    "text-classification", "token-classification", "question-answering", "zero-shot-classification",
+    "sentence-similarity", "feature-extraction", "text-ranking", "text-retrieval", "multiple-choice", "fill-mask",
+}
+
+
+def approach(catalog: Catalog, task_id: str, task: Entry, c: Constraints, hw: Entry | None, ranked: list[Candidate], lang: str) -> dict[str, Any]:
+    """Prompting vs fine-tuning vs pre-training for this task and the user's number of examples."""
+    n = c.examples
+    encoder = next((x for x in ranked if x.model["architecture"] == "encoder-only" and x.model["params"]), None)
+    generator = next((x for x in ranked if x.model["architecture"] in TOKEN_ARCHS and x.model["params"] and not x.model["hosted"]), None)
+    options: list[dict[str, Any]] = []
+    seq = 256
+    if task["generative"] or generator is not None:
+        options.append({
+            "id": "prompting",
+            "model_id": generator.id if generator else None,
+            "summary": _t(lang, "zero-/few-shot prompting of an instruction-tuned generative model: no training, pay per generated token", "对指令微调的生成模型做零样本/少样本提示：无需训练，按生成词元付费"),
+            "cost": {"training_usd": 0.0, "basis": "no training"},
+        })
+    if task_id in CLASSIFY_TASKS and encoder is not None:
+        options.append(_train_option("classification-fine-tuning", encoder, "full", n or 1000, seq, 3, hw, catalog, lang,
+            _t(lang, "fine-tune an encoder with a task head on your labelled examples: cheap, fast, strong from a few hundred examples", "在编码器上加任务头，用你的标注数据微调：便宜、快速，几百条样本即可见效")))
+    if generator is not None:
+        gparams = generator.model["params"]
+        small = gparams <= 1.5e9
+        options.append(_train_option("instruction-fine-tuning" if small else "lora", generator, "full" if small else "lora", n or 1000, 512, 2, hw, catalog, lang,
+            _t(lang, "supervised fine-tuning on input -> output pairs (full for small models, LoRA adapters for large ones)", "用“输入 -> 输出”样本做监督微调（小模型全量微调，大模型用 LoRA 适配器）")))
+        if not small:
+            options.append(_train_option("qlora", generator, "qlora", n or 1000, 512, 2, hw, catalog, lang,
+                _t(lang, "LoRA on a 4-bit quantized base: fits a single consumer GPU, slightly slower and lower quality than LoRA", "在 4 位量化基座上做 LoRA：单张消费级 GPU 即可，比 LoRA 稍慢、质量略低")))
+    base = encoder or generator
+    pretrain = None
+    if base is not None:
+        params = base.model["params"]
+        tokens = 20 * params  # compute-optimal ratio (Hoffmann et al., 2022)
+        gpu = catalog.hardware.get("h100")
+        if gpu is not None and gpu["bf16_tflops"]:
+            hours = sizing.training_gpu_hours(params, tokens, gpu["bf16_tflops"])
+            pretrain = {
+                "model_size_like": base.id,
+                "tokens": tokens,
+                "gpu_hours": round(hours, 1),
+                "hardware": "h100",
+                "usd": round(hours * gpu["price_usd_per_hour"], 0) if gpu["price_usd_per_hour"] else None,
+                "basis": f"estimate: 6 x {human(params)} params x {human(tokens)} tokens (20 tokens/param) at {sizing.TRAIN_MFU:.0%} MFU of H100 bf16 peak",
+                "confidence": "heuristic",
+                "when": _t(lang, "almost never: only with a very large in-domain corpus (tens of billions of tokens) that no open model covers, or for a tiny special-purpose model", "几乎不需要：只有在拥有海量领域语料（数百亿词元）且没有开源模型覆盖，或需要极小的专用模型时才考虑"),
+            }
+    recommended = _recommended(task_id, task, n, options)
+    return {"examples": n, "recommended": recommended, "options": options, "pretraining": pretrain, "why": _approach_why(recommended, n, lang)}
+
+
+def _train_option(
+    kind: str, cand: Candidate, method: str, n: int, seq: int, epochs: int, hw: Entry | None, catalog: Catalog, lang: str, summary: str
+) -> dict[str, Any]:
+    m = cand.model
+    params = m["params"]
+    cfg = m["config"] or {}
+    hidden = cfg.get("hidden_size") or int(math.sqrt(params / 12 / max(1, cfg.get("layers") or 24)))
+    layers = cfg.get("layers") or 24
+    heads = cfg.get("attention_heads") or max(1, hidden // 64)
+    act = sizing.activation_gb(8, seq, hidden, layers + (cfg.get("decoder_layers") or 0), heads)
+    mem = sizing.finetune_memory_gb(params, method, act)
+    target = hw if hw is not None else _cost_hardware(mem, None, catalog)
+    tokens = n * seq * epochs
+    doc: dict[str, Any] = {"id": kind, "model_id": m["id"], "summary": summary, "memory_gb": round(mem, 1)}
+    if target is not None and (target["bf16_tflops"] or target["fp16_tflops"]):
+        trainable = params if method == "full" else params * sizing.LORA_TRAINABLE_FRACTION
+        # forward+backward through the frozen base still costs ~4N per token; the update touches only adapters
+        effective = params if method == "full" else (4 * params + 2 * trainable) / 6
+        hours = sizing.training_gpu_hours(int(effective), tokens, target["bf16_tflops"] or target["fp16_tflops"])
+        price = target["price_usd_per_hour"]
+        doc["cost"] = {
+            "hardware": target["id"],
+            "fits": mem <= target["memory_gb"],
+            "gpu_hours": round(hours, 3),
+            "training_usd": round(hours * price, 2) if price else None,
+            "basis": f"estimate: {n} examples x {seq} tokens x {epochs} epochs; ~6 FLOPs/param/token at {sizing.TRAIN_MFU:.0%} MFU; memory = {method} ({'16 bytes/param Adam' if method == 'full' else 'frozen base + adapters'}) + activations (batch 8, checkpointing)",
+            "confidence": "heuristic",
+        }
+    else:
+        doc["cost"] = {"hardware": None, "fits": False, "basis": "no catalog hardware with a price fits this training run", "confidence": "heuristic"}
+    return doc
+
+
+def _recommended(task_id: str, task: Entry, n: int | None, options: list[dict[str, Any]]) -> str | None:
+    ids: list[str] = [str(o["id"]) for o in options]
+    if not ids:
+        return None
+    classify = task_id in CLASSIFY_TASKS and "classification-fine-tuning" in ids
+    if n is None or n < 50:
+        if classify and "prompting" not in ids:
+            return "classification-fine-tuning"
+        return "prompting" if "prompting" in ids else ids[0]
+    if classify:
+        return "classification-fine-tuning"
+    for choice in ("lora", "instruction-fine-tuning", "qlora", "prompting"):
+        if choice in ids:
+            return choice
+    return str(ids[0])
+
+
+def _approach_why(recommended: str | None, n: int | None, lang: str) -> str:
+    if recommended is None:
+        return _t(lang, "no curated model to adapt for this task", "此任务没有可用于适配的精选模型")
+    if n is None:
+        return _t(lang, "tell us how many labelled examples you have (--examples N) for sharper advice", "用 --examples N 说明你有多少标注样本，建议会更准确")
+    if recommended == "prompting":
+        return _t(lang, f"with {n} examples, prompting (zero- or few-shot, the examples in the prompt) beats training", f"只有 {n} 条样本时，提示（零样本或把样本放进提示的少样本）比训练更合适")
+    if recommended == "classification-fine-tuning":
+        return _t(lang, f"{n} labelled examples are enough to fine-tune a small encoder, which is cheaper and usually more accurate than prompting an LLM for classification", f"{n} 条标注样本足以微调一个小型编码器；对分类任务它比提示大模型更便宜、通常也更准确")
+    return _t(lang, f"{n} examples justify supervised fine-tuning; LoRA keeps it on one GPU", f"{n} 条样本值得做监督微调；LoRA 让它在单张 GPU 上完成")

@@ -1,0 +1,255 @@
+"""`recommend`: the issue's acceptance checks, the JSON contract, properties and error paths."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from llm_advisor.catalog import Catalog
+from llm_advisor.constraints import Constraints, parse_memory, parse_params
+from llm_advisor.engine import recommend
+from llm_advisor.errors import UsageError
+from tests.conftest import run
+
+PICK_KEYS = {
+    "rank", "model_id", "family", "architecture", "objective", "params", "active_params", "license", "languages",
+    "context_length", "gated", "hosted", "tier", "precision", "memory_gb", "memory_needed_gb", "kv_cache_gb", "cost",
+    "score", "score_components", "reasons", "tradeoffs", "variants", "source", "url",
+}
+
+
+def rec(*args: str) -> dict:  # type: ignore[type-arg]
+    result = run("recommend", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)  # type: ignore[no-any-return]
+
+
+def test_main_job_summarization() -> None:
+    doc = rec("--task", "summarization")
+    assert doc["schema_version"] == 1 and doc["task"]["id"] == "summarization"
+    assert len(doc["picks"]) >= 5
+    for p in doc["picks"]:
+        assert set(p) == PICK_KEYS
+        assert p["reasons"] and all(p["tradeoffs"][k] for k in ("size", "cost", "objective"))
+        assert 0 <= p["score"] <= 1
+    assert doc["picks"][0]["architecture"] == "encoder-decoder"
+    assert [p["rank"] for p in doc["picks"]] == list(range(1, len(doc["picks"]) + 1))
+    assert set(doc) >= {"task", "constraints", "picks", "excluded", "approach", "warnings", "data"}
+
+
+def test_text_output_has_table_reasons_and_tradeoffs() -> None:
+    result = run("recommend", "--task", "summarization")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert "facebook/bart-large-cnn" in out and "size:" in out and "cost:" in out and "objective:" in out
+    assert "catalog 0.1.0" in result.stderr  # the data footer
+
+
+@pytest.mark.parametrize(
+    ("task", "leader"),
+    [("text-classification", {"encoder-only"}), ("token-classification", {"encoder-only"}), ("ner", {"encoder-only"})],
+)
+def test_classification_and_ner_are_led_by_encoders(task: str, leader: set[str]) -> None:
+    picks = rec("--task", task)["picks"]
+    assert picks[0]["architecture"] in leader
+    assert sum(p["architecture"] == "encoder-only" for p in picks) >= 3
+
+
+def test_translation_and_summarization_include_seq2seq_and_generation_is_decoders() -> None:
+    for task in ("translation", "summarization"):
+        assert "encoder-decoder" in {p["architecture"] for p in rec("--task", task)["picks"]}
+    gen = rec("--task", "text-generation")["picks"]
+    assert {p["architecture"] for p in gen} <= {"decoder-only", "state-space"}
+
+
+def test_every_task_with_open_models_gets_fitting_picks(catalog: Catalog) -> None:
+    for task_id, task in catalog.tasks.items():
+        has_models = any(not m["hosted"] and any(t["id"] == task_id for t in m["tasks"]) for m in catalog.models.values())
+        c = Constraints(task=task_id)
+        doc = recommend(catalog, c)
+        if not has_models:
+            assert doc["picks"] == [] and doc["empty_reason"], task_id
+            continue
+        assert doc["picks"], task_id
+        fitting = {f["id"] for f in task["architectures"] if f["weight"] >= catalog.scoring["min_task_fit"]}
+        assert all(p["architecture"] in fitting for p in doc["picks"]), task_id
+
+
+def test_vision_and_audio_picks_fit() -> None:
+    img = rec("--task", "image-classification")["picks"]
+    assert img[0]["architecture"] in {"encoder-only", "convolutional"}
+    asr = rec("--task", "asr")["picks"]
+    assert any("whisper" in p["model_id"] or "wav2vec2" in p["model_id"] for p in asr)
+    t2i = rec("--task", "text-to-image")["picks"]
+    assert {p["architecture"] for p in t2i} == {"diffusion"}
+
+
+def test_hardware_precision_and_kv_cache() -> None:
+    doc = rec("--task", "text-generation", "--hardware", "4090", "--context", "32768", "--top", "10")
+    assert doc["constraints"]["hardware"] == "rtx-4090" and doc["constraints"]["memory_gb"] == 24
+    for p in doc["picks"]:
+        assert p["memory_needed_gb"] <= 24
+        assert p["context_length"] >= 32768
+        assert p["kv_cache_gb"] is None or p["kv_cache_gb"] > 0
+    t4 = rec("--task", "summarization", "--hardware", "t4")["picks"]
+    assert t4[0]["precision"] == "fp16" and all(p["precision"] != "bf16" for p in t4)  # T4 has no bf16
+    cpu = rec("--task", "text-classification", "--hardware", "cpu")["picks"]
+    assert cpu[0]["precision"] == "fp32"
+
+
+def test_licence_groups_and_language() -> None:
+    doc = rec("--task", "text-generation", "--license", "permissive", "--language", "zh", "--top", "10")
+    licences = json.loads(run("list", "models", "-f", "json").stdout)
+    assert licences and doc["picks"]
+    for p in doc["picks"]:
+        assert p["license"] in {"apache-2.0", "mit", "bsd-3-clause", "bsd-2-clause", "cc-by-4.0", "cc0-1.0", "afl-3.0", "artistic-2.0"}
+        assert "zh" in p["languages"] or "mul" in p["languages"]
+    assert doc["constraints"]["license_groups"] == ["permissive"]
+
+
+def test_hosted_models_only_when_asked() -> None:
+    plain = rec("--task", "text-generation", "--top", "50")
+    assert not any(p["hosted"] for p in plain["picks"])
+    assert any(e["constraint"] == "include_hosted" for e in plain["excluded"])
+    hosted = rec("--task", "text-generation", "--include-hosted", "--top", "80")
+    hosted_picks = [p for p in hosted["picks"] if p["hosted"]]
+    assert hosted_picks and all(p["cost"]["confidence"] == "exact" for p in hosted_picks)
+
+
+def test_impossible_constraints_explain_and_exit_codes() -> None:
+    result = run("recommend", "--task", "text-generation", "--max-params", "1K", "--format", "json")
+    assert result.exit_code == 0
+    doc = json.loads(result.stdout)
+    assert doc["picks"] == [] and "max_params" in doc["empty_reason"]
+    assert run("recommend", "--task", "text-generation", "--max-params", "1K", "--fail-if-empty").exit_code == 1
+    text = run("recommend", "--task", "text-generation", "--max-params", "1K")
+    assert "no model satisfies every constraint" in text.stdout
+
+
+def test_why_not() -> None:
+    excluded = rec("--task", "text-generation", "--max-params", "1B", "--why-not", "meta-llama/Llama-3.1-8B-Instruct")["why_not"]
+    assert excluded["status"] == "excluded" and excluded["constraint"] == "max_params"
+    assert "--max-params" in excluded["reason"]
+    other = rec("--task", "summarization", "--why-not", "google-bert/bert-base-uncased")["why_not"]
+    assert other["status"] == "not-a-candidate"
+    bad = run("recommend", "--task", "summarization", "--why-not", "no-such/model")
+    assert bad.exit_code == 2 and "unknown model" in bad.stderr
+
+
+def test_describe_maps_text_to_task_language_and_hardware() -> None:
+    doc = rec("--describe", "summarise Chinese legal contracts on a laptop")
+    assert doc["task"]["id"] == "summarization"
+    assert doc["described"]["language"] == "zh" and doc["described"]["hardware"] == "cpu"
+    assert doc["constraints"]["language"] == "zh" and doc["constraints"]["hardware"] == "cpu"
+    zh = rec("--describe", "把英文合同翻译成中文")
+    assert zh["task"]["id"] == "translation"
+    nothing = run("recommend", "--describe", "xyzzy plugh")
+    assert nothing.exit_code == 2 and "could not tell the task" in nothing.stderr
+
+
+def test_approach_advice() -> None:
+    few = rec("--task", "text-classification", "--examples", "10")["approach"]
+    many = rec("--task", "text-classification", "--examples", "5000")["approach"]
+    assert many["recommended"] == "classification-fine-tuning"
+    assert few["recommended"] == "prompting"
+    ft = next(o for o in many["options"] if o["id"] == "classification-fine-tuning")
+    assert ft["cost"]["gpu_hours"] > 0 and ft["cost"]["confidence"] == "heuristic"
+    gen = rec("--task", "text-generation", "--examples", "20000")["approach"]
+    assert gen["recommended"] in {"lora", "instruction-fine-tuning"}
+    assert gen["pretraining"]["gpu_hours"] > 0 and "almost never" in gen["pretraining"]["when"]
+
+
+def test_usage_errors_exit_2() -> None:
+    cases = [
+        (["--task", "sumarization"], "did you mean 'summarization'"),
+        (["--task", "summarization", "--hardware", "rtx-5090x"], "unknown hardware"),
+        (["--task", "summarization", "--max-params", "lots"], "cannot read 'lots' as a parameter count"),
+        (["--task", "summarization", "--memory", "24 bananas"], "cannot read"),
+        (["--task", "summarization", "--license", "bsd-5"], "unknown licence"),
+        (["--task", "summarization", "--hardware", "t4", "--memory", "8GB"], "not both"),
+        ([], "give --task"),
+    ]
+    for args, message in cases:
+        result = run("recommend", *args)
+        assert result.exit_code == 2, args
+        assert message in result.stderr, (args, result.stderr)
+        assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "csv"])
+def test_every_format(fmt: str) -> None:
+    result = run("recommend", "--task", "ner", "--format", fmt)
+    assert result.exit_code == 0 and "dslim/bert-base-NER" in result.stdout or "bert" in result.stdout
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(result.stdout)))
+        assert len(rows) == 5 and rows[0]["rank"] == "1" and float(rows[0]["score"]) > 0
+
+
+def test_chinese_output() -> None:
+    doc = rec("--task", "摘要", "--lang", "zh")
+    assert doc["task"]["id"] == "summarization"
+    assert any("适合此任务" in r for r in doc["picks"][0]["reasons"])
+
+
+def test_parsers() -> None:
+    assert parse_params("350M") == 350_000_000 and parse_params("7B") == 7_000_000_000 and parse_params("1.5e9") == 1_500_000_000
+    assert parse_params("1,000") == 1000
+    assert parse_memory("24GB") == 24 and parse_memory("512MB") == 0.5 and parse_memory("1TB") == 1024
+    for bad in ("", "B7", "-1B", "0"):
+        with pytest.raises(UsageError):
+            parse_params(bad)
+
+
+HARDWARE = st.sampled_from([None, "cpu", "t4", "l4", "rtx-4090", "a100-80gb", "h100", "apple-m-series"])
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    task=st.sampled_from(["text-generation", "summarization", "translation", "text-classification", "ner", "feature-extraction", "image-classification", "asr"]),
+    max_params=st.one_of(st.none(), st.sampled_from([100_000_000, 500_000_000, 2_000_000_000, 8_000_000_000, 80_000_000_000])),
+    hardware=HARDWARE,
+    precision=st.sampled_from(["auto", "bf16", "int8", "int4"]),
+    context=st.one_of(st.none(), st.sampled_from([512, 4096, 32768])),
+    licenses=st.one_of(st.none(), st.just(["apache-2.0", "mit"])),
+    language=st.one_of(st.none(), st.sampled_from(["en", "zh", "fr"])),
+    exclude_gated=st.booleans(),
+    max_cost=st.one_of(st.none(), st.sampled_from([0.05, 1.0, 100.0])),
+)
+def test_every_pick_satisfies_every_constraint(
+    catalog: Catalog, task: str, max_params: int | None, hardware: str | None, precision: str, context: int | None,
+    licenses: list[str] | None, language: str | None, exclude_gated: bool, max_cost: float | None,
+) -> None:
+    c = Constraints(
+        task=task, max_params=max_params, hardware=hardware, precision=precision, context=context or 8192,
+        context_required=context is not None, licenses=licenses, language=language, exclude_gated=exclude_gated,
+        max_cost=max_cost, top=10,
+    )
+    doc = recommend(catalog, c)
+    assert doc == recommend(catalog, c)  # deterministic
+    budget = catalog.hardware[hardware]["memory_gb"] if hardware else None
+    task_doc = catalog.task(task).entry
+    for p in doc["picks"]:
+        if max_params is not None:
+            assert p["params"] is not None and p["params"] <= max_params
+        if budget is not None:
+            assert p["memory_needed_gb"] is not None and p["memory_needed_gb"] <= budget
+        if precision != "auto":
+            assert p["precision"] == precision
+        if licenses is not None:
+            assert p["license"] in licenses
+        if language is not None and task_doc["modality"] in ("text", "multimodal"):
+            assert language in p["languages"] or "mul" in p["languages"]
+        if exclude_gated:
+            assert not p["gated"]
+        if context is not None and task_doc["modality"] in ("text", "multimodal"):
+            assert p["context_length"] is not None and p["context_length"] >= context
+        if max_cost is not None:
+            assert p["cost"] is not None and p["cost"]["usd_per_1m"] <= max_cost
+        assert not p["hosted"]
+    scores = [p["score"] for p in doc["picks"]]
+    assert scores == sorted(scores, reverse=True)
