@@ -420,6 +420,9 @@ def _reasons(p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
             out.append(_t(lang, f"fits {where} at {p.precision}: ~{p.memory_gb:.1f} GB needed of {budget:g} GB", f"在 {where} 上以 {p.precision} 运行：约需 {p.memory_gb:.1f} GB / {budget:g} GB"))
         else:
             out.append(_t(lang, f"needs ~{p.memory_gb:.1f} GB at {p.precision} (weights + overhead + KV cache)", f"以 {p.precision} 运行约需 {p.memory_gb:.1f} GB（权重 + 开销 + KV 缓存）"))
+            largest = max((h["memory_gb"] for h in catalog.hardware.values()), default=0)
+            if p.memory_gb > largest:
+                out.append(_t(lang, f"more than any single catalog accelerator ({largest:g} GB): plan for multi-GPU serving or quantization", f"超过目录中任何单个加速器（{largest:g} GB）：需要多卡部署或量化"))
     lic = catalog.licenses.get(m["license"])
     kind = (
         _t(lang, "permissive", "宽松许可") if lic and lic["permissive"]
