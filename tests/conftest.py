@@ -29,8 +29,10 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
 
 @pytest.fixture(scope="session")
 def catalog() -> Catalog:
-    """The built-in catalog, compiled once for the session (read-only)."""
-    return load_catalog(use_cache=False)
+    """The built-in catalog, compiled once for the session (read-only), never with a user's layers."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.delenv("LLM_ADVISOR_CATALOG", raising=False)
+        return load_catalog(use_cache=False)
 
 
 def run(*args: str, env: dict[str, str] | None = None) -> Result:

@@ -178,3 +178,49 @@ def recommend_md(doc: dict[str, Any]) -> str:
 
 def recommend(doc: dict[str, Any], out: Output) -> None:
     out.raw(recommend_md(doc))
+
+
+def info_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
+    """(label, value) facts shared by the text and markdown renderers of `info`."""
+    lang = doc.get("lang", "en")
+    mem = doc.get("memory_gb")
+    params = human_params(doc.get("params"))
+    if doc.get("active_params"):
+        params += f" ({human_params(doc['active_params'])} active)"
+    if doc.get("params_source"):
+        params += f" [{doc['params_source']}]"
+    gated = doc.get("gated")
+    rows = [
+        ("architecture", f"{doc.get('architecture') or label('unknown', lang)}" + (f" · {label('objective', lang)} {doc['objective']}" if doc.get("objective") else "")),
+        ("evidence", "; ".join(doc.get("architecture_evidence") or []) or "—"),
+        ("parameters", params),
+        ("memory", " / ".join(f"{k} {v:.2f} GB" for k, v in mem.items()) if mem else "—"),
+        ("kv", "—" if doc.get("kv_cache_gb_per_1k_tokens") is None else f"{doc['kv_cache_gb_per_1k_tokens']:.4f} GB (bf16, batch 1)"),
+        ("context", "—" if not doc.get("context_length") else str(doc["context_length"])),
+        ("license", doc.get("license") or "—"),
+        ("languages", ", ".join(doc.get("languages") or []) or "—"),
+        ("gated", "—" if gated is None else label("yes" if gated else "no", lang)),
+        ("pipeline_tag", doc.get("pipeline_tag") or "—"),
+        ("popularity", f"{doc['downloads']:,} / {doc.get('likes') or 0:,}" if doc.get("downloads") is not None else "—"),
+        ("suited", ", ".join(doc.get("suited_tasks") or []) or "—"),
+        ("source", doc["source"] + (f" ({doc['fetched_at']})" if doc.get("fetched_at") else "")),
+    ]
+    card = doc.get("card") or {}
+    for key, name in (("summary", "card_summary"), ("intended_uses", "intended_uses"), ("limitations", "limitations")):
+        if card.get(key):
+            rows.append((name, str(card[key])))
+    rows.extend(
+        ("evaluation", f"{ev.get('task')}: {ev.get('dataset')} {ev.get('metric')} = {ev.get('value')}")
+        for ev in doc.get("eval_results") or []
+    )
+    return [(label(f"info.{key}", lang), value) for key, value in rows]
+
+
+def info_md(doc: dict[str, Any]) -> str:
+    lines = [f"# {_esc(doc['model_id'])}", "", "| | |", "|---|---|"]
+    lines += [f"| {k} | {_esc(v)} |" for k, v in info_rows(doc)]
+    return "\n".join(lines) + "\n"
+
+
+def info(doc: dict[str, Any], out: Output) -> None:
+    out.raw(info_md(doc))
