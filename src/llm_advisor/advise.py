@@ -30,6 +30,7 @@ def run_recommend(
     top: int = 5,
     why_not: str | None = None,
     show_variants: bool = False,
+    live: bool = False,
 ) -> dict[str, Any]:
     from llm_advisor.catalog import load_catalog
     from llm_advisor.constraints import Constraints, expand_licenses, parse_memory, parse_params
@@ -75,7 +76,76 @@ def run_recommend(
     )
     if c.max_params is not None and c.min_params is not None and c.min_params > c.max_params:
         raise UsageError("--min-params is larger than --max-params")
-    doc = recommend(catalog, c, lang, why_not=why_not)
+    task_id = catalog.task(task).id
+    extra, hub_info, hub_warnings = hub_models(task_id, live)
+    doc = recommend(catalog, c, lang, extra_models=extra, hub_info=hub_info, why_not=why_not)
+    doc["warnings"] = hub_warnings + doc["warnings"]
     if described is not None:
         doc["described"] = {"text": describe, **described}
     return doc
+
+
+def hub_models(task_id: str, live: bool) -> tuple[list[dict[str, Any]], dict[str, Any] | None, list[str]]:
+    """Cached Hub models for a task in the catalog's model shape (after a live refresh when asked).
+
+    A network fault during `--live` is one warning and a fall back to the cache, never a failure.
+    """
+    from llm_advisor import cache
+
+    warnings: list[str] = []
+    if live:
+        from llm_advisor.hub import HubError, list_task_models
+
+        try:
+            cache.put_models(task_id, list_task_models(task_id, limit=50), replace=True)
+        except HubError as exc:
+            warnings.append(f"Hub not reached ({exc}); using the local cache")
+    rows = cache.models_for_task(task_id)
+    if not rows:
+        return [], None, warnings
+    models = [m for m in (to_catalog_shape(r, task_id) for r in rows) if m is not None]
+    skipped = len(rows) - len(models)
+    if skipped:
+        warnings.append(f"{skipped} cached Hub model(s) skipped: architecture could not be determined")
+    stats = cache.info()
+    info = {
+        "models": len(rows),
+        "task_fetched_at": cache.task_fetched_at(task_id),
+        "newest": stats.get("newest"),
+        "oldest": stats.get("oldest"),
+        "age_hint": cache.age_hint(task=task_id),
+    }
+    return models, info, warnings
+
+
+def to_catalog_shape(r: dict[str, Any], task_id: str) -> dict[str, Any] | None:
+    """A normalised Hub record as an uncurated catalog entry (tier baseline; popularity from downloads)."""
+    if not r.get("architecture"):
+        return None
+    config = {k: (r.get("config") or {}).get(k) for k in CONFIG_KEYS} if r.get("config") else None
+    return {
+        "id": r["id"],
+        "aliases": [],
+        "family": r["id"].rsplit("/", 1)[-1],
+        "architecture": r["architecture"],
+        "objective": r.get("objective"),
+        "params": r.get("params"),
+        "active_params": r.get("active_params"),
+        "config": config,
+        "context_length": r.get("context_length"),
+        "license": r.get("license") or "unknown",
+        "languages": list(r.get("languages") or []),
+        "tasks": [{"id": task_id, "tier": "baseline", "eval": None}],
+        "gated": bool(r.get("gated")),
+        "hosted": False,
+        "pricing": None,
+        "base_model": r.get("base_model"),
+        "release_date": None,
+        "source": f"https://huggingface.co/{r['id']}",
+        "source_kind": "hub",
+        "downloads": r.get("downloads"),
+        "likes": r.get("likes"),
+    }
+
+
+CONFIG_KEYS = ("layers", "hidden_size", "attention_heads", "kv_heads", "head_dim", "vocab_size", "intermediate_size", "decoder_layers")

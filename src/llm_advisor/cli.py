@@ -94,6 +94,13 @@ catalog_app = typer.Typer(
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 app.add_typer(catalog_app, name="catalog")
+cache_app = typer.Typer(
+    help="Inspect or clear the local Hub cache.",
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+app.add_typer(cache_app, name="cache")
 
 
 def _output() -> Any:
@@ -116,6 +123,21 @@ def handle_errors(func: F) -> F:
                 raise
             _output().error(str(exc), exc.hint)
             raise typer.Exit(exc.exit_code) from None
+        except (typer.Exit, typer.Abort, KeyboardInterrupt):
+            raise
+        except BrokenPipeError:  # `llm-advisor … | head`: the reader left; that is not an error
+            import sys
+
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            raise typer.Exit(0) from None
+        except Exception as exc:  # a bug of ours: one sentence, a distinct exit code, traceback on request
+            if os.environ.get("LLM_ADVISOR_DEBUG") == "1":
+                raise
+            _output().error(
+                f"internal error ({type(exc).__name__}: {exc})",
+                "this is a bug in llm-advisor; rerun with LLM_ADVISOR_DEBUG=1 for the traceback and report it",
+            )
+            raise typer.Exit(3) from None
 
     return wrapper  # type: ignore[return-value]
 
@@ -251,6 +273,7 @@ def recommend(
     why_not: Annotated[str | None, typer.Option("--why-not", help="Explain why a model is excluded or ranked lower.")] = None,
     show_variants: Annotated[bool, typer.Option("--show-variants", help="Do not collapse fine-tunes/quantized copies of one base model.")] = False,
     fail_if_empty: Annotated[bool, typer.Option("--fail-if-empty", help="Exit 1 when no model satisfies the constraints.")] = False,
+    live: Annotated[bool, typer.Option("--live", help="Ask the Hugging Face Hub for this task's models now (and cache them).")] = False,
     fmt: Annotated[RecommendFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = RecommendFormat.text,
     lang: LangOpt = None,
     catalog: CatalogOpt = None,
@@ -279,13 +302,45 @@ def recommend(
         top=top,
         why_not=why_not,
         show_variants=show_variants,
+        live=live,
     )
     from llm_advisor.render import renderer
 
     out = _output()
+    if fmt is not RecommendFormat.text:  # the text renderer prints warnings itself, in context
+        for warning in doc["warnings"]:
+            out.warn(warning)
     renderer(fmt).recommend(doc, out)
     if fail_if_empty and not doc["picks"]:
         raise typer.Exit(1)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  llm-advisor info google-bert/bert-base-uncased\n\n"
+        "  llm-advisor info ./my-model            # a local directory with config.json\n\n"
+        "  llm-advisor info ./config.json --format json\n\n"
+        "  llm-advisor info Qwen/Qwen2.5-7B-Instruct --live   # ask the Hub, then cache"
+    )
+)
+@handle_errors
+def info(
+    model: Annotated[str, typer.Argument(help="A Hub repo id (catalog or cache), a local model directory, or a config.json.")],
+    live: Annotated[bool, typer.Option("--live", help="Ask the Hugging Face Hub for this call (and cache the answer).")] = False,
+    fmt: FormatOpt = Format.text,
+    lang: LangOpt = None,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Architecture, objective, size, memory, licence and suited tasks of one model."""
+    from llm_advisor.info import info_doc
+    from llm_advisor.render import renderer
+
+    doc = info_doc(_catalog(catalog), model, _lang(lang), live=live)
+    out = _output()
+    for warning in doc.get("warnings", []):
+        out.warn(warning)
+    renderer(fmt).info(doc, out)
 
 
 @catalog_app.command(
@@ -323,6 +378,97 @@ def catalog_validate(
             out.err.print(f"{len(report['problems'])} problem(s) found ({counts})", style="red")
     if not report["ok"]:
         raise typer.Exit(2)
+
+
+@app.command(
+    epilog=(
+        "Examples:\n\n"
+        "  llm-advisor sync --task summarization --task translation\n\n"
+        "  llm-advisor sync --task ner --limit 100\n\n"
+        "  llm-advisor sync --all-tasks --limit 20\n\n"
+        "  HF_ENDPOINT=https://hf-mirror.example llm-advisor sync --task asr"
+    )
+)
+@handle_errors
+def sync(
+    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Task id or alias (repeatable).")] = None,
+    all_tasks: Annotated[bool, typer.Option("--all-tasks", help="Every task in the catalog.")] = False,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="Models per task (most downloaded first).")] = 50,
+    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text,
+    catalog: CatalogOpt = None,
+) -> None:
+    """Refresh the local Hub cache: the most downloaded models per task, for offline use by recommend and info."""
+    from llm_advisor.errors import UsageError
+    from llm_advisor.sync import sync_tasks
+
+    cat = _catalog(catalog)
+    if all_tasks:
+        tasks = [t for t, e in cat.tasks.items() if e["no_models_reason"] is None]
+    elif task:
+        tasks = sorted({cat.task(t).id for t in task})
+    else:
+        raise UsageError("name the tasks to sync with --task (repeatable) or use --all-tasks")
+    out = _output()
+    with _progress(out, len(tasks)) as advance:
+        report = sync_tasks(tasks, limit, advance)
+    for failure in report["failed"]:
+        out.warn(f"{failure['task']}: {failure['error']}")
+    if fmt is ValidateFormat.json:
+        out.json(report)
+    else:
+        out.raw(
+            f"synced {report['models']} models for {len(report['tasks'])} task(s)"
+            + (f"; {len(report['failed'])} failed" if report["failed"] else "")
+            + f" -> {report['cache']['path']}"
+        )
+    if report["failed"] and not report["tasks"]:
+        raise typer.Exit(2)
+
+
+def _progress(out: Any, total: int) -> Any:
+    """A progress bar on stderr for long work (only on a terminal); yields a per-task callback."""
+    import contextlib
+
+    @contextlib.contextmanager
+    def bar() -> Any:
+        if not out.err.is_terminal:
+            yield lambda *_: None
+            return
+        from rich.progress import Progress
+
+        with Progress(console=out.err, transient=True) as progress:
+            job = progress.add_task("syncing from the Hub", total=total)
+            yield lambda *_: progress.advance(job)
+
+    return bar()
+
+
+@cache_app.command("info", epilog="Examples:\n\n  llm-advisor cache info\n\n  llm-advisor cache info --format json")
+@handle_errors
+def cache_info(fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text) -> None:
+    """Where the Hub cache is, how many models and tasks it holds, and how old it is."""
+    from llm_advisor import cache
+
+    info = cache.info()
+    out = _output()
+    if fmt is ValidateFormat.json:
+        out.json({"schema_version": 1, **info})
+        return
+    for key, value in info.items():
+        out.raw(f"{key}: {value}")
+    hint = cache.age_hint()
+    if hint:
+        out.warn(hint)
+
+
+@cache_app.command("clear", epilog="Examples:\n\n  llm-advisor cache clear\n\n  LLM_ADVISOR_CACHE=/tmp/c llm-advisor cache clear")
+@handle_errors
+def cache_clear() -> None:
+    """Delete every cached Hub model (the built-in catalog is not affected)."""
+    from llm_advisor import cache
+
+    removed = cache.clear()
+    _output().raw(f"removed {removed} cached model(s)")
 
 
 def main() -> None:

@@ -92,9 +92,13 @@ def recommend(
     fits = {f["id"]: f for f in task["architectures"]}
     scoring = catalog.scoring
 
-    models: dict[str, Entry] = {}
-    for m in [*(extra_models or []), *catalog.models.values()]:  # curated entries win over Hub copies
-        models[m["id"]] = m
+    models: dict[str, Entry] = dict(catalog.models)
+    for m in extra_models or []:
+        curated = models.get(m["id"])
+        if curated is not None:  # curated facts win; the Hub only adds its popularity signal
+            models[m["id"]] = {**curated, "downloads": m.get("downloads"), "likes": m.get("likes")}
+        else:
+            models[m["id"]] = m
     candidates: list[Candidate] = []
     excluded: list[dict[str, Any]] = []
     for m in models.values():

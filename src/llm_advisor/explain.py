@@ -156,7 +156,7 @@ def list_doc(
         items.append(item)
     if section == "models" and task_id:
         tier = {mid: TIER_ORDER[t["tier"]] for mid, m in catalog.models.items() for t in m["tasks"] if t["id"] == task_id}
-        items.sort(key=lambda i: (tier[i["id"]], i["id"]))
+        items.sort(key=lambda i: (tier[i["id"]], i["id"].casefold()))
     return {"schema_version": SCHEMA_VERSION, "kind": kind, "lang": lang, "items": items}
 
 

@@ -90,6 +90,31 @@ class Output:
         else:
             sys.stdout.write("".join(s if isinstance(s, str) else s[0] for s in segments) + "\n")
 
+    def table(self, headers: list[str], rows: list[list[str]], right: set[int] | None = None) -> None:
+        """A rich table on a terminal; plain aligned columns (no wrapping) when piped."""
+        right = right or set()
+        if self.styled:
+            from rich.table import Table
+
+            table = Table(header_style="bold")
+            for i, h in enumerate(headers):
+                table.add_column(h, overflow="fold", justify="right" if i in right else "left")
+            for row in rows:
+                table.add_row(*(clean(c) for c in row))
+            self.console.print(table)
+            return
+        cells = [headers] + [[clean(c) for c in row] for row in rows]
+        widths = [max(cell_width(r[i]) for r in cells) for i in range(len(headers))]
+
+        def fmt(row: list[str]) -> str:
+            parts = []
+            for i, c in enumerate(row):
+                pad = " " * (widths[i] - cell_width(c))
+                parts.append(pad + c if i in right else c + pad)
+            return "  ".join(parts).rstrip()
+
+        sys.stdout.write("\n".join(fmt(r) for r in cells) + "\n")
+
     def json(self, doc: Any) -> None:
         # JSON never passes through rich: byte-stable and pipe-safe.
         sys.stdout.write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n")

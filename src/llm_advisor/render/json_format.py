@@ -17,3 +17,7 @@ def listing(doc: dict[str, Any], out: Output) -> None:
 
 def recommend(doc: dict[str, Any], out: Output) -> None:
     out.json(doc)
+
+
+def info(doc: dict[str, Any], out: Output) -> None:
+    out.json(doc)

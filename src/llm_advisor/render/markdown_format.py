@@ -69,7 +69,7 @@ def listing_md(doc: dict[str, Any]) -> str:
     columns = list_columns(doc["kind"])
     lang = doc["lang"]
     lines = [
-        "| " + " | ".join(label(c, lang) for c in columns) + " |",
+        "| " + " | ".join(label(f"col.{c}", lang) for c in columns) + " |",
         "|" + "---|" * len(columns),
     ]
     lines += ["| " + " | ".join(_esc(cell(item, c)) for c in columns) + " |" for item in doc["items"]]

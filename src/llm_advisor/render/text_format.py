@@ -10,6 +10,7 @@ from llm_advisor.render.markdown_format import (
     RECOMMEND_HEADERS,
     _sections,
     cell,
+    info_rows,
     list_columns,
     recommend_rows,
 )
@@ -52,22 +53,13 @@ def hanging(out: Output, text: str, first: str, first_style: str = "") -> None:
 
 
 def listing(doc: dict[str, Any], out: Output) -> None:
-    from rich.table import Table
-
     lang = doc["lang"]
     columns = list_columns(doc["kind"])
-    table = Table(show_lines=False, header_style="bold")
-    for c in columns:
-        table.add_column(label(c, lang), overflow="fold")
-    for item in doc["items"]:
-        table.add_row(*(clean(cell(item, c)) for c in columns))
-    out.console.print(table)
+    out.table([label(f"col.{c}", lang) for c in columns], [[cell(item, c) for c in columns] for item in doc["items"]])
     out.err.print(f"{len(doc['items'])} {doc['kind']}", style="dim")
 
 
 def recommend(doc: dict[str, Any], out: Output) -> None:
-    from rich.table import Table
-
     lang = doc["lang"]
     zh = lang == "zh"
     task = doc["task"]
@@ -85,12 +77,8 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
     for w in doc["warnings"]:
         out.warn(w)
     if doc["picks"]:
-        table = Table(header_style="bold", pad_edge=False)
-        for h in RECOMMEND_HEADERS[lang]:
-            table.add_column(h, overflow="fold", justify="right" if h in ("#", "score", "得分") else "left")
-        for row in recommend_rows(doc):
-            table.add_row(*(clean(c) for c in row))
-        out.console.print(table)
+        headers = RECOMMEND_HEADERS[lang]
+        out.table(headers, recommend_rows(doc), right={0, len(headers) - 1})
     else:
         out.line((clean(doc.get("empty_reason", "")), "yellow"))
     for p in doc["picks"]:
@@ -123,3 +111,10 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
         + f"; {len(doc['excluded'])} excluded (see --format json or --why-not)"
     )
     out.err.print(footer, style="dim", highlight=False)
+
+
+def info(doc: dict[str, Any], out: Output) -> None:
+    # Hub text is untrusted: clean() strips escape sequences and out.line never interprets markup.
+    out.line((clean(doc["model_id"]), "bold cyan"), (f"  [{doc['source']}]", "dim"))
+    for key, value in info_rows(doc):
+        hanging(out, clean(value), f"  {key}: ", "bold")

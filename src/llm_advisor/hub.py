@@ -1,0 +1,834 @@
+"""Hugging Face Hub access: one lazily built client, a bounded wait, our own errors, models in our shape.
+
+huggingface_hub 2.x pitfalls handled here (each verified against 2.4):
+- its shared httpx2 client has no timeout, and `list_models` retries up to 5 times with backoff on its own
+  (about 23 s on a refused connection). We install our own client through its public `set_client_factory`
+  hook; that client enforces a per-request timeout, a deadline per public call and its own short, bounded
+  retries, and raises *our* errors, which the library's retry loops do not catch.
+- `HF_ENDPOINT` and `HF_HUB_OFFLINE` are read when huggingface_hub is imported, so the endpoint is passed
+  per call and offline mode is decided here from the environment at call time.
+- transport failures surface as raw httpx2 exceptions; `GatedRepoError` subclasses
+  `RepositoryNotFoundError`; a 429 is a plain `HfHubHTTPError`. `hub_error` maps all of them.
+
+Everything the Hub sends is untrusted: strings in returned dicts go through `sanitize`.
+"""
+
+from __future__ import annotations
+
+import contextvars
+import json
+import os
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+from llm_advisor.classify import classify
+from llm_advisor.errors import AdvisorError, UsageError
+from llm_advisor.params import estimate_params, params_from_safetensors
+
+if TYPE_CHECKING:
+    from huggingface_hub import HfApi
+    from huggingface_hub.hf_api import ModelInfo
+
+DEFAULT_ENDPOINT = "https://huggingface.co"
+DEFAULT_TIMEOUT = 10.0
+DEFAULT_RETRIES = 2
+# Longest Retry-After we sit through; a longer one is reported instead (people run this interactively).
+MAX_RATE_LIMIT_WAIT = 10.0
+BACKOFF_BASE = 0.5
+# Requests huggingface_hub makes on its own and treats as optional (once per process, for its user agent).
+SIDE_REQUEST_PATHS = ("/api/agent-harnesses",)
+SIDE_REQUEST_TIMEOUT = 2.0
+# Cards and configs are small; anything bigger is not what we asked for.
+MAX_FILE_BYTES = 2_000_000
+CARD_TEXT_CHARS = 400
+MAX_EVAL_RESULTS = 50
+
+# Typed loosely: huggingface_hub declares these as a Literal union.
+MODEL_EXPAND: list[Any] = [
+    "safetensors", "config", "cardData", "downloads", "likes", "gated", "pipeline_tag", "tags",
+    "lastModified", "library_name", "sha",
+]  # fmt: skip
+LIST_EXPAND: list[Any] = MODEL_EXPAND
+
+
+# ---------------------------------------------------------------------------------------------- errors
+
+
+class HubError(AdvisorError):
+    """A Hub call failed. `str(err)` is one sentence; `hint` says what to do about it."""
+
+    default_hint: str | None = None
+
+    def __init__(self, message: str, hint: str | None = None) -> None:
+        super().__init__(_scrub(message))
+        self.hint = _scrub(hint) if hint else self.default_hint
+
+
+class HubOffline(HubError):
+    default_hint = "unset HF_HUB_OFFLINE to reach the Hub; without --live, llm-advisor uses its catalog and cache"
+
+    def __init__(self) -> None:
+        super().__init__("HF_HUB_OFFLINE is set, so the Hugging Face Hub was not contacted")
+
+
+class HubUnreachable(HubError):
+    default_hint = "check the network, HF_ENDPOINT and HTTPS_PROXY; without --live, llm-advisor uses its catalog and cache"
+
+    def __init__(self, host: str, reason: str) -> None:
+        super().__init__(f"could not reach the Hugging Face Hub at {host} ({reason})")
+
+
+class HubTimeout(HubError):
+    default_hint = "retry later, or allow more time with LLM_ADVISOR_HUB_TIMEOUT / LLM_ADVISOR_HUB_DEADLINE (seconds)"
+
+    def __init__(self, host: str, seconds: float, what: str = "answer") -> None:
+        self.seconds = seconds
+        super().__init__(f"the Hugging Face Hub at {host} did not {what} within {seconds:.3g} s")
+
+
+class HubRateLimited(HubError):
+    default_hint = "wait and retry; a token (HF_TOKEN) gets a higher rate limit"
+
+    def __init__(self, retry_after: int | None) -> None:
+        self.retry_after = retry_after
+        when = f"retry in {retry_after} s" if retry_after is not None else "retry later"
+        super().__init__(f"the Hugging Face Hub is rate-limiting this client (HTTP 429); {when}")
+
+
+class HubServerError(HubError):
+    default_hint = "the Hub is having trouble; retry later (https://status.huggingface.co)"
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+        super().__init__(f"the Hugging Face Hub answered with a server error (HTTP {status})")
+
+
+class HubBadResponse(HubError):
+    default_hint = "retry later; if it persists, check that HF_ENDPOINT points at a Hugging Face Hub"
+
+    def __init__(self, what: str) -> None:
+        super().__init__(f"the Hugging Face Hub sent an unreadable answer ({what})")
+
+
+class HubGated(HubError):
+    def __init__(self, repo_id: str, endpoint: str = DEFAULT_ENDPOINT) -> None:
+        self.repo_id = repo_id
+        super().__init__(
+            f"{repo_id} is a gated model and this token has not been granted access",
+            f"accept its terms at {endpoint}/{repo_id} and set HF_TOKEN to a token of that account",
+        )
+
+
+class HubNotFound(HubError):
+    default_hint = "check the id (owner/name, as on the Hub); private models also need HF_TOKEN"
+
+    def __init__(self, repo_id: str, revision: str | None = None) -> None:
+        self.repo_id = repo_id
+        what = f"revision {revision!r} of {repo_id!r}" if revision else repr(repo_id)
+        super().__init__(f"the Hugging Face Hub has no model {what}")
+
+
+class HubAuth(HubError):
+    default_hint = "check HF_TOKEN (a read token from https://huggingface.co/settings/tokens), or unset it"
+
+    def __init__(self, status: int) -> None:
+        self.status = status
+        verb = "rejected the credentials" if status == 401 else "refused access"
+        super().__init__(f"the Hugging Face Hub {verb} (HTTP {status})")
+
+
+# ---------------------------------------------------------------------------------------------- limits
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long one call may take. From the environment, read at call time."""
+
+    timeout: float  # per request (connect, read, write, pool)
+    deadline: float  # the whole public call, retries and waits included
+    retries: int  # extra attempts after a transport error, 429 or 5xx
+
+
+def limits() -> Limits:
+    timeout = _env_number("LLM_ADVISOR_HUB_TIMEOUT", DEFAULT_TIMEOUT)
+    deadline = _env_number("LLM_ADVISOR_HUB_DEADLINE", max(30.0, 3 * timeout))
+    retries = int(_env_number("LLM_ADVISOR_HUB_RETRIES", DEFAULT_RETRIES, allow_zero=True))
+    return Limits(timeout=timeout, deadline=deadline, retries=retries)
+
+
+def _env_number(name: str, default: float, allow_zero: bool = False) -> float:
+    raw = os.environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = -1.0
+    if value < 0 or (value == 0 and not allow_zero) or value != value or value == float("inf"):
+        raise UsageError(f"{name} must be a {'non-negative' if allow_zero else 'positive'} number, not {raw!r}")
+    return value
+
+
+@dataclass
+class _Call:
+    """The state of one public call, visible to our HTTP client through a context variable."""
+
+    limits: Limits
+    ends_at: float  # time.monotonic()
+    host: str
+
+
+_CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("llm_advisor_hub_call", default=None)
+
+
+def _current_call() -> _Call:
+    call = _CALL.get()
+    if call is None:  # a request made outside our public functions (another thread, the library itself)
+        lim = limits()
+        call = _Call(lim, time.monotonic() + lim.deadline, _host(endpoint()))
+    return call
+
+
+def endpoint() -> str:
+    return (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).strip().rstrip("/") or DEFAULT_ENDPOINT
+
+
+def offline() -> bool:
+    """HF_HUB_OFFLINE (or TRANSFORMERS_OFFLINE) as huggingface_hub reads it, but at call time."""
+    value = os.environ.get("HF_HUB_OFFLINE") or os.environ.get("TRANSFORMERS_OFFLINE") or ""
+    return value.strip().upper() in {"1", "ON", "YES", "TRUE"}
+
+
+def _host(url: str) -> str:
+    return urlsplit(url).netloc or url
+
+
+# ---------------------------------------------------------------------------------------------- client
+
+_INSTALL_LOCK = threading.Lock()
+_installed = False
+
+
+def _install_client() -> None:
+    """Make huggingface_hub use our bounded client (once per process)."""
+    global _installed
+    with _INSTALL_LOCK:
+        if _installed:
+            return
+        import httpx2
+        from huggingface_hub import set_client_factory
+        from huggingface_hub.utils.tqdm import disable_progress_bars
+
+        class BoundedClient(httpx2.Client):
+            def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
+                response: httpx2.Response = _send(super().send, request, **kwargs)
+                return response
+
+        def factory() -> httpx2.Client:
+            # No `transport=`: httpx2 then still honours HTTP(S)_PROXY / NO_PROXY from the environment.
+            return BoundedClient(event_hooks={"request": [_before_request]}, follow_redirects=True)
+
+        set_client_factory(factory)
+        if "HF_HUB_DISABLE_PROGRESS_BARS" not in os.environ:
+            disable_progress_bars()  # tqdm bars on stderr would garble our own output
+        _installed = True
+
+
+def _before_request(request: Any) -> None:
+    # Second line of defence: every request, even one the library makes on its own, honours offline mode.
+    if offline():
+        raise HubOffline()
+
+
+def _send(send: Callable[..., Any], request: Any, **kwargs: Any) -> Any:
+    """One request with our timeout, deadline and bounded retries; failures become our errors."""
+    import httpx2
+
+    call = _current_call()
+    lim, host = call.limits, call.host
+    retryable = request.method in ("GET", "HEAD")
+    if request.url.path.endswith(SIDE_REQUEST_PATHS):
+        # huggingface_hub's own best-effort lookup (it swallows any failure): never let it eat the budget.
+        lim = Limits(timeout=min(lim.timeout, SIDE_REQUEST_TIMEOUT), deadline=lim.deadline, retries=0)
+    attempt = 0
+    while True:
+        remaining = call.ends_at - time.monotonic()
+        if remaining <= 0:
+            raise HubTimeout(host, lim.deadline, "finish")
+        per_request = min(lim.timeout, remaining)
+        request.extensions = {**request.extensions, "timeout": httpx2.Timeout(per_request).as_dict()}
+        try:
+            response = send(request, **kwargs)
+        except httpx2.TimeoutException as err:
+            # Not retried: a Hub that is slow now is slow on the next attempt too.
+            what = "accept a connection" if isinstance(err, httpx2.ConnectTimeout) else "answer"
+            raise HubTimeout(host, per_request, what) from err
+        except httpx2.TransportError as err:
+            wait = BACKOFF_BASE * 2**attempt
+            if retryable and attempt < lim.retries and _can_wait(call, wait):
+                time.sleep(wait)
+                attempt += 1
+                continue
+            raise HubUnreachable(host, _reason(err)) from err
+        status = response.status_code
+        if status != 429 and status < 500:
+            return response
+        retry_after = _retry_after(response.headers) if status == 429 else None
+        wait = float(retry_after) if retry_after is not None else BACKOFF_BASE * 2**attempt
+        response.close()
+        if retryable and attempt < lim.retries and wait <= MAX_RATE_LIMIT_WAIT and _can_wait(call, wait):
+            time.sleep(wait)
+            attempt += 1
+            continue
+        if status == 429:
+            raise HubRateLimited(retry_after)
+        raise HubServerError(status)
+
+
+def _can_wait(call: _Call, seconds: float) -> bool:
+    # Only wait when a retry still has time to run afterwards.
+    return time.monotonic() + seconds < call.ends_at
+
+
+def _retry_after(headers: Any) -> int | None:
+    """Seconds to wait from `Retry-After` (delay-seconds form) or the Hub's `RateLimit` header."""
+    value = str(headers.get("retry-after") or "").strip()
+    if value.isdigit():
+        return int(value)
+    match = re.search(r"\bt\s*=\s*(\d+)", str(headers.get("ratelimit") or ""))
+    return int(match.group(1)) if match else None
+
+
+def _reason(err: BaseException) -> str:
+    import httpx2
+
+    if isinstance(err, httpx2.ProxyError):
+        return "the proxy failed"
+    text = str(err).strip()
+    if "refused" in text.lower():
+        return "connection refused"
+    if "name or service not known" in text.lower() or "nodename nor servname" in text.lower():
+        return "the host name does not resolve"
+    return text.splitlines()[0][:120] if text else type(err).__name__
+
+
+# ---------------------------------------------------------------------------------------------- errors in
+
+
+def hub_error(err: BaseException, repo_id: str | None = None, revision: str | None = None) -> HubError | None:
+    """Our error for an exception raised by huggingface_hub or httpx2, or None if it is neither."""
+    import httpx2
+    from huggingface_hub import errors as hf
+
+    if isinstance(err, HubError):
+        return err
+    host = _host(endpoint())
+    repo = repo_id or "?"
+    # GatedRepoError subclasses RepositoryNotFoundError: test it first.
+    if isinstance(err, hf.GatedRepoError):
+        return HubGated(repo, endpoint())
+    if isinstance(err, hf.RevisionNotFoundError):
+        return HubNotFound(repo, revision)
+    if isinstance(err, hf.RepositoryNotFoundError):
+        return HubNotFound(repo)
+    if isinstance(err, hf.HFValidationError):  # raised before any request: the id is malformed
+        return HubNotFound(repo)
+    if isinstance(err, hf.OfflineModeIsEnabled):
+        return HubOffline()
+    if isinstance(err, hf.HfHubHTTPError):
+        response = getattr(err, "response", None)
+        status = int(getattr(response, "status_code", 0) or 0)
+        if status == 429:
+            delay = _retry_after(response.headers) if response is not None else None
+            if delay is None:  # the library puts the delay in its message when the headers carried it
+                match = re.search(r"retry after (\d+) seconds?", str(err), re.IGNORECASE)
+                delay = int(match.group(1)) if match else None
+            return HubRateLimited(delay)
+        if status in (401, 403):
+            return HubAuth(status)
+        if status >= 500:
+            return HubServerError(status)
+        return HubBadResponse(f"HTTP {status}" if status else type(err).__name__)
+    if isinstance(err, hf.LocalEntryNotFoundError):
+        return HubUnreachable(host, "the file could not be fetched")
+    if isinstance(err, httpx2.TimeoutException):
+        return HubTimeout(host, limits().timeout)
+    if isinstance(err, httpx2.HTTPError):  # transport and protocol errors met while reading a body
+        return HubUnreachable(host, _reason(err))
+    if isinstance(err, (ValueError, KeyError, TypeError)):  # JSON or a field of an unexpected type
+        return HubBadResponse("malformed JSON" if isinstance(err, json.JSONDecodeError) else type(err).__name__)
+    return None
+
+
+@contextmanager
+def _session(repo_id: str | None = None, revision: str | None = None) -> Iterator[HfApi]:
+    """The one place that builds `HfApi`; maps every failure inside the block to a HubError."""
+    if offline():
+        raise HubOffline()
+    lim = limits()
+    url = endpoint()
+    _install_client()
+    from huggingface_hub import HfApi
+
+    from llm_advisor import __version__
+
+    api = HfApi(
+        endpoint=url,
+        # None lets huggingface_hub use a token saved by `hf auth login`.
+        token=os.environ.get("HF_TOKEN") or None,
+        library_name="llm-advisor",
+        library_version=__version__,
+    )
+    reset = _CALL.set(_Call(lim, time.monotonic() + lim.deadline, _host(url)))
+    try:
+        yield api
+    except HubError:
+        raise
+    except Exception as err:
+        mapped = hub_error(err, repo_id, revision)
+        if mapped is None:
+            raise
+        raise mapped from err
+    finally:
+        _CALL.reset(reset)
+
+
+# ---------------------------------------------------------------------------------------------- public
+
+
+def fetch_model(repo_id: str, revision: str | None = None) -> dict[str, Any]:
+    """One model from the Hub (metadata, card and config.json) in our model shape.
+
+    The card and config.json are optional: when they cannot be fetched, the result says so in
+    `warnings` instead of failing, because the metadata alone is already useful.
+    """
+    repo_id = repo_id.strip()
+    with _session(repo_id, revision) as api:
+        info = api.model_info(repo_id, revision=revision, expand=MODEL_EXPAND, timeout=limits().timeout)
+        warnings: list[str] = []
+        # The canonical id and the resolved commit: no redirect for renamed repos, one consistent snapshot.
+        canonical, rev = info.id or repo_id, info.sha or revision
+        readme = _fetch_text(api, canonical, "README.md", rev, warnings)
+        config_text = _fetch_text(api, canonical, "config.json", rev, warnings)
+    config: dict[str, Any] | None = None
+    if config_text is not None:
+        try:
+            loaded = json.loads(config_text)
+        except ValueError:
+            loaded = None
+        if isinstance(loaded, dict):
+            config = loaded
+        else:
+            warnings.append("config.json is not a JSON object; the shape comes from the Hub's summary")
+    return normalise(info, config=config, readme=readme, warnings=warnings)
+
+
+def list_task_models(task: str, limit: int = 50, sort: str = "downloads") -> list[dict[str, Any]]:
+    """The Hub's models for one pipeline tag (e.g. `summarization`), most popular first, in our shape.
+
+    No card text or config.json here (one request for the whole list): `card` is empty and `config`
+    holds only what the Hub's summary carries.
+    """
+    order: Any = sort  # huggingface_hub types it as a Literal; the Hub validates it
+    with _session() as api:
+        infos = list(api.list_models(pipeline_tag=task, sort=order, limit=limit, expand=LIST_EXPAND))
+    return [normalise(info) for info in infos]
+
+
+def _fetch_text(api: HfApi, repo_id: str, filename: str, revision: str | None, warnings: list[str]) -> str | None:
+    """A small repo file as text, or None (with a warning unless the file simply does not exist)."""
+    from huggingface_hub import errors as hf
+
+    try:
+        path = api.hf_hub_download(repo_id, filename, revision=revision, cache_dir=_hf_cache_dir())
+        with open(path, "rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except hf.RemoteEntryNotFoundError:
+        return None
+    except hf.GatedRepoError:
+        warnings.append(f"{filename} is gated for this token; using the Hub's summary instead")
+        return None
+    except HubOffline:
+        raise
+    except Exception as err:
+        mapped = hub_error(err, repo_id)
+        if mapped is None and not isinstance(err, OSError):
+            raise
+        reason = str(mapped) if mapped is not None else "it could not be saved in the Hugging Face cache"
+        warnings.append(f"{filename} was not fetched: {reason}")
+        return None
+    if len(data) > MAX_FILE_BYTES:
+        warnings.append(f"{filename} is larger than {MAX_FILE_BYTES} bytes; ignored")
+        return None
+    return data.decode("utf-8", errors="replace")
+
+
+def _hf_cache_dir() -> str | None:
+    # huggingface_hub fixes its cache path at import; follow HF_HUB_CACHE / HF_HOME as they are now.
+    if os.environ.get("HF_HUB_CACHE"):
+        return os.environ["HF_HUB_CACHE"]
+    if os.environ.get("HF_HOME"):
+        return os.path.join(os.environ["HF_HOME"], "hub")
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- shape
+
+
+def normalise(
+    info: ModelInfo, config: dict[str, Any] | None = None, readme: str | None = None, warnings: list[str] | None = None
+) -> dict[str, Any]:
+    """A huggingface_hub `ModelInfo` (plus optional config.json and README) as our plain model dict."""
+    card_meta: dict[str, Any] = {}
+    if info.card_data is not None:
+        try:
+            to_dict: Any = info.card_data.to_dict  # untyped in huggingface_hub
+            card_meta = dict(to_dict())
+        except Exception:  # card metadata is free-form; a broken one is just absent
+            card_meta = {}
+    body = ""
+    if readme is not None:
+        readme_meta, body = split_card(sanitize(readme))  # before parsing, so escapes cannot shape the text
+        card_meta = card_meta or readme_meta
+    hub_config = info.config if isinstance(info.config, dict) else {}
+    merged_config = {**hub_config, **(config or {})}
+    tags = [t for t in (info.tags or []) if isinstance(t, str)]
+    shape = config_shape(merged_config)
+    found = classify(merged_config, tags=tags, pipeline_tag=info.pipeline_tag)
+    params, params_source, active = _params(info, config)
+    model: dict[str, Any] = {
+        "id": info.id,
+        "architecture": found.architecture,
+        "objective": found.objective,
+        "architecture_evidence": list(found.evidence),
+        "architecture_confidence": found.confidence,
+        "params": params,
+        "params_source": params_source,
+        "active_params": active,
+        "config": shape if any(v is not None for v in shape.values()) else None,
+        "context_length": context_length(merged_config),
+        "license": _license(card_meta, tags),
+        "languages": _languages(card_meta),
+        "gated": bool(info.gated),
+        "pipeline_tag": info.pipeline_tag,
+        "tags": tags,
+        "downloads": info.downloads,
+        "likes": info.likes,
+        "base_model": _base_model(card_meta, tags),
+        "library_name": info.library_name,
+        "card": card_sections(body) if readme is not None else {"summary": None, "intended_uses": None, "limitations": None},
+        "eval_results": eval_results(card_meta.get("model-index")),
+        "last_modified": info.last_modified.isoformat() if info.last_modified else None,
+        "sha": info.sha,
+        "source": "hub",
+        "warnings": list(warnings or []),
+    }
+    cleaned: dict[str, Any] = _clean(model)
+    return cleaned
+
+
+def _clean(value: Any) -> Any:
+    if isinstance(value, str):
+        return sanitize(value)
+    if isinstance(value, dict):
+        return {sanitize(str(k)): _clean(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean(v) for v in value]
+    return value
+
+
+_CONFIG_KEYS: dict[str, tuple[str, ...]] = {
+    "layers": ("num_hidden_layers", "n_layer", "num_layers", "encoder_layers", "n_layers"),
+    "hidden_size": ("hidden_size", "d_model", "n_embd", "dim"),
+    "attention_heads": ("num_attention_heads", "n_head", "encoder_attention_heads", "num_heads", "n_heads"),
+    "kv_heads": ("num_key_value_heads", "n_head_kv", "num_kv_heads"),
+    "head_dim": ("head_dim", "d_kv"),
+    "vocab_size": ("vocab_size", "padded_vocab_size"),
+    "intermediate_size": ("intermediate_size", "ffn_dim", "encoder_ffn_dim", "d_ff", "n_inner", "ffn_hidden_size"),
+    "decoder_layers": ("decoder_layers", "num_decoder_layers"),
+}
+_CONTEXT_KEYS = ("max_position_embeddings", "n_positions", "max_seq_len", "seq_length", "max_sequence_length", "n_ctx")
+
+
+def _text_config(config: dict[str, Any]) -> dict[str, Any]:
+    """Vision-language and audio models keep the language model's shape under `text_config`."""
+    nested = config.get("text_config")
+    return {**config, **nested} if isinstance(nested, dict) else config
+
+
+def _positive_int(value: Any) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def config_shape(config: dict[str, Any]) -> dict[str, int | None]:
+    """The sizing facts of a transformers config.json, in the catalog's `config` shape."""
+    cfg = _text_config(config)
+    shape: dict[str, int | None] = {}
+    for ours, names in _CONFIG_KEYS.items():
+        shape[ours] = next((v for v in (_positive_int(cfg.get(n)) for n in names) if v is not None), None)
+    heads, hidden = shape["attention_heads"], shape["hidden_size"]
+    if shape["kv_heads"] is None and heads is not None:
+        shape["kv_heads"] = 1 if cfg.get("multi_query") is True else heads
+    if shape["head_dim"] is None and heads and hidden and hidden % heads == 0:
+        shape["head_dim"] = hidden // heads
+    if not cfg.get("is_encoder_decoder") and "decoder_layers" not in cfg and "num_decoder_layers" not in cfg:
+        shape["decoder_layers"] = None
+    return shape
+
+
+def context_length(config: dict[str, Any]) -> int | None:
+    cfg = _text_config(config)
+    return next((v for v in (_positive_int(cfg.get(k)) for k in _CONTEXT_KEYS) if v is not None), None)
+
+
+def _license(card: dict[str, Any], tags: list[str]) -> str | None:
+    value = card.get("license")
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str)), None)
+    if value == "other" and isinstance(card.get("license_name"), str):
+        value = card["license_name"]
+    if isinstance(value, str) and value:
+        return value
+    return next((t.split(":", 1)[1] for t in tags if t.startswith("license:")), None)
+
+
+def _languages(card: dict[str, Any]) -> list[str]:
+    value = card.get("language")
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, str)]
+    return []
+
+
+def _base_model(card: dict[str, Any], tags: list[str]) -> str | None:
+    value = card.get("base_model")
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, str)), None)
+    if isinstance(value, str) and value:
+        return value
+    # Hub tags: base_model:<id> and base_model:<relation>:<id>; ids always contain a slash.
+    for tag in tags:
+        if tag.startswith("base_model:"):
+            rest = tag.split(":", 2)
+            return rest[-1] if "/" in rest[-1] else None
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- params
+
+
+def _params(info: ModelInfo, config: dict[str, Any] | None) -> tuple[int | None, str | None, int | None]:
+    """(params, source, active params): the Hub's exact safetensors count first, else an estimate from config.json.
+
+    Active parameters (mixture-of-experts) only ever come from the estimate.
+    """
+    exact = params_from_safetensors(info.safetensors)
+    estimate = estimate_params(config) if config else None
+    active = estimate.active if estimate is not None else None
+    if exact is not None:
+        return exact, "safetensors", active
+    if estimate is not None:
+        return estimate.total, "config-estimate", active
+    return None, None, None
+
+
+# ---------------------------------------------------------------------------------------------- cards
+
+_FRONT_MATTER = re.compile(r"\A\ufeff?---[ \t]*\r?\n(.*?)(?:\r?\n)?---[ \t]*(?:\r?\n|\Z)", re.DOTALL)
+_FENCE = re.compile(r"^[ \t]*(```|~~~).*?^[ \t]*\1[^\n]*$", re.DOTALL | re.MULTILINE)
+_HEADING = re.compile(r"^(#{1,6})[ \t]+(.+?)[ \t#]*$")
+_INTENDED = re.compile(r"\bintended\b|\buses\b|\buse cases?\b|^direct use$|^use$", re.IGNORECASE)
+_LIMITATIONS = re.compile(r"limitation", re.IGNORECASE)
+_RISKS = re.compile(r"\bbias|\brisks?\b|out[- ]of[- ]scope|ethical", re.IGNORECASE)
+
+
+def split_card(text: str) -> tuple[dict[str, Any], str]:
+    """(YAML metadata, Markdown body) of a model card; broken or missing metadata gives {}."""
+    match = _FRONT_MATTER.match(text)
+    if not match:
+        return {}, text
+    import yaml
+
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError:
+        meta = None
+    return (meta if isinstance(meta, dict) else {}), text[match.end() :]
+
+
+def card_sections(body: str, limit: int = CARD_TEXT_CHARS) -> dict[str, str | None]:
+    """The card's own words: a summary, its intended uses and its limitations, each trimmed."""
+    body = _FENCE.sub("", re.sub(r"<!--.*?-->", "", body, flags=re.DOTALL))
+    sections: list[tuple[int, str, list[str]]] = [(0, "", [])]
+    for line in body.splitlines():
+        heading = _HEADING.match(line)
+        if heading:
+            sections.append((len(heading.group(1)), _inline(heading.group(2)), []))
+        else:
+            sections[-1][2].append(line)
+
+    def text_of(index: int) -> str:
+        own = _prose("\n".join(sections[index][2]))
+        if own:
+            return own
+        level = sections[index][0]
+        parts = []
+        for sub_level, _, lines in sections[index + 1 :]:
+            if sub_level <= level:
+                break
+            parts.append("\n".join(lines))
+        return _prose("\n\n".join(parts))
+
+    def first(pattern: re.Pattern[str], skip: int | None = None) -> int | None:
+        return next((i for i, (lvl, title, _) in enumerate(sections) if lvl and i != skip and pattern.search(title)), None)
+
+    summary = next((p for p in (_first_paragraph(lines) for _, _, lines in sections) if p), None)
+    intended_at = first(_INTENDED)
+    limits_at = first(_LIMITATIONS, intended_at)
+    if limits_at is None:
+        limits_at = first(_RISKS, intended_at)
+    intended = _trim(text_of(intended_at), limit) if intended_at is not None else ""
+    limitations = _trim(text_of(limits_at), limit) if limits_at is not None else ""
+    return {
+        "summary": _trim(summary, limit) if summary else None,
+        "intended_uses": intended or None,
+        "limitations": limitations or None,
+    }
+
+
+def _inline(text: str) -> str:
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", text)  # images
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)  # links keep their words
+    text = re.sub(r"<[^>]*>", "", text)  # HTML tags
+    text = re.sub(r"(\*\*|__|`)", "", text)
+    return " ".join(text.split())
+
+
+def _paragraphs(text: str) -> list[str]:
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in text.splitlines():
+        stripped = line.strip()
+        if not stripped or stripped.startswith("|") or re.fullmatch(r"[-=*_ ]{3,}", stripped):
+            if current:
+                paragraphs.append(" ".join(current))
+            current = []
+            continue
+        current.append(_inline(stripped.lstrip(">").strip()))
+    if current:
+        paragraphs.append(" ".join(current))
+    # A paragraph needs words: badges, lone links and HTML leave nothing (or almost nothing) behind;
+    # the Hub's card template leaves "[More Information Needed]" in every section nobody filled in.
+    return [
+        p
+        for p in (" ".join(p.split()) for p in paragraphs)
+        if len(re.findall(r"[^\W\d_]{2,}", p)) >= 3 and p != "[More Information Needed]"
+    ]
+
+
+def _first_paragraph(lines: list[str]) -> str | None:
+    paragraphs = _paragraphs("\n".join(lines))
+    return paragraphs[0] if paragraphs else None
+
+
+def _prose(text: str) -> str:
+    return " ".join(_paragraphs(text))
+
+
+def _trim(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > limit // 2 else cut).rstrip(" ,;:") + "…"
+
+
+def eval_results(model_index: Any) -> list[dict[str, Any]]:
+    """Flat {task, dataset, metric, value} rows from a card's `model-index`; malformed parts are skipped."""
+    rows: list[dict[str, Any]] = []
+    for entry in model_index if isinstance(model_index, list) else []:
+        results = entry.get("results") if isinstance(entry, dict) else None
+        for result in results if isinstance(results, list) else []:
+            if not isinstance(result, dict):
+                continue
+            task = _dict(result.get("task"))
+            dataset = _dict(result.get("dataset"))
+            metrics = result.get("metrics")
+            for metric in metrics if isinstance(metrics, list) else []:
+                if not isinstance(metric, dict) or "value" not in metric:
+                    continue
+                rows.append(
+                    {
+                        "task": _str(task.get("type") or task.get("name")),
+                        "dataset": _str(dataset.get("name") or dataset.get("type")),
+                        "metric": _str(metric.get("name") or metric.get("type")),
+                        "value": _number(metric["value"]),
+                    }
+                )
+                if len(rows) >= MAX_EVAL_RESULTS:
+                    return rows
+    return rows
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _str(value: Any) -> str | None:
+    return str(value) if isinstance(value, (str, int, float)) and not isinstance(value, bool) else None
+
+
+def _number(value: Any) -> float | int | str | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    if isinstance(value, str):
+        try:
+            return float(value.strip().rstrip("%"))
+        except ValueError:
+            return value[:60]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------- untrusted text
+
+_ESCAPES = re.compile(
+    r"""
+      \x1b\[[0-?]*[ -/]*[@-~]              # CSI: colours, cursor moves, erase
+    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?   # OSC: titles, hyperlinks, clipboard
+    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?        # DCS / SOS / PM / APC strings
+    | \x1b[\x20-\x2f]*[\x30-\x7e]          # any other escape sequence
+    | \x9b[0-?]*[ -/]*[@-~]                # 8-bit CSI
+    """,
+    re.VERBOSE,
+)
+# C0 (except tab and newline), DEL, C1, and the bidirectional overrides used to disguise text.
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def sanitize(text: str) -> str:
+    """Hub text without terminal escape sequences or control characters (tabs and newlines stay).
+
+    Rich markup such as `[bold]` is left as text: the renderers escape it.
+    """
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+_TOKEN_LIKE = re.compile(r"\bhf_[A-Za-z0-9]{8,}\b")
+
+
+def _scrub(text: str) -> str:
+    """Never let a token into a message, whatever text a server or library put there."""
+    token = os.environ.get("HF_TOKEN")
+    if token and len(token) >= 4:
+        text = text.replace(token, "***")
+    return _TOKEN_LIKE.sub("hf_***", text)

@@ -1,0 +1,194 @@
+"""`check` renderers, one per format: each turns a Report into the exact text to write (pure, byte-stable)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+if TYPE_CHECKING:
+    from llm_advisor.check import Finding, Report
+
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+_LEVEL = {"error": "error", "warning": "warning", "note": "notice"}  # GitHub workflow command names
+
+
+class CheckFormat(str, Enum):
+    text = "text"
+    json = "json"
+    junit = "junit"
+    github = "github"
+    sarif = "sarif"
+
+
+MACHINE_FORMATS = frozenset({CheckFormat.json, CheckFormat.junit, CheckFormat.sarif})
+
+
+def render(report: Report, fmt: CheckFormat, *, strict: bool = False) -> str:
+    """The output for `fmt`; empty only for text and github when there is nothing to say."""
+    return RENDERERS[fmt](report, strict)
+
+
+def _where(f: Finding) -> str:
+    if f.file is None:
+        return "llm-advisor"
+    return f"{f.file}:{f.line}" if f.line else f.file
+
+
+def _who(f: Finding) -> str:
+    if f.choice is None:
+        return ""
+    if f.model_id and f.model_id != f.choice:
+        return f"{f.choice} ({f.model_id}): "
+    return f"{f.choice}: "
+
+
+def summary_line(report: Report) -> str:
+    """One sentence for stderr: counts, or that everything passed."""
+    s = report.summary
+    noun = "model choice" if s.models == 1 else "model choices"
+    if not report.findings:
+        return f"{s.models} {noun} checked: no findings"
+
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}{'' if count == 1 else 's'}"
+
+    return f"{n(s.errors, 'error')}, {n(s.warnings, 'warning')}, {n(s.notes, 'note')} in {s.models} {noun}"
+
+
+def text(report: Report, strict: bool = False) -> str:
+    lines = [f"{_where(f)}: {f.severity}[{f.rule}] {_who(f)}{f.message}" for f in report.findings]
+    return "".join(line + "\n" for line in lines)
+
+
+def json_(report: Report, strict: bool = False) -> str:
+    return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+
+
+def _gh_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _gh_prop(value: str) -> str:
+    return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def github(report: Report, strict: bool = False) -> str:
+    """GitHub Actions workflow commands: each finding becomes an annotation on its file and line."""
+    out = []
+    for f in report.findings:
+        props = []
+        if f.file is not None:
+            props.append(f"file={_gh_prop(f.file)}")
+            if f.line:
+                props.append(f"line={f.line}")
+        props.append(f"title={_gh_prop(f.rule)}")
+        out.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_gh_data(_who(f) + f.message)}\n")
+    return "".join(out)
+
+
+def junit(report: Report, strict: bool = False) -> str:
+    """JUnit XML: one testcase per model choice; errors (and warnings with --strict) fail it."""
+    import xml.etree.ElementTree as ET
+
+    failing = {"error", "warning"} if strict else {"error"}
+    groups: dict[tuple[str, str], list[Finding]] = {}
+    cases: list[tuple[str, str, str, str | None, int | None]] = []  # (key name, key model, label, file, line)
+    for c in report.choices:
+        groups[(c.name, c.model_id)] = []
+        label = c.name if c.name == c.model_id else f"{c.name} ({c.model_id})"
+        cases.append((c.name, c.model_id, label, c.file, c.line))
+    for f in report.findings:
+        key = (f.choice or "", f.model_id or "") if f.choice is not None else ("", f.rule)
+        if key not in groups:
+            groups[key] = []
+            label = f.rule if f.choice is None else (f.choice if not f.model_id else f"{f.choice} ({f.model_id})")
+            cases.append((key[0], key[1], label, f.file, f.line))
+        groups[key].append(f)
+    suite_failures = suite_errors = 0
+    testcases = []
+    for name, model, label, file, line in cases:
+        found = groups[(name, model)]
+        case = ET.Element("testcase", {"classname": file or "llm-advisor", "name": label})
+        if file:
+            case.set("file", file)
+        if line:
+            case.set("line", str(line))
+        bad = [f for f in found if f.severity in failing]
+        if bad:
+            broken = any(f.rule == "invalid-manifest" for f in bad)
+            tag = "error" if broken else "failure"
+            rules = sorted({f.rule for f in bad})
+            el = ET.SubElement(case, tag, {"type": ",".join(rules), "message": f"{len(bad)} finding{'s' if len(bad) != 1 else ''}: {', '.join(rules)}"})
+            el.text = "".join(f"{_where(f)}: {f.severity}[{f.rule}] {f.message}\n" for f in bad)
+            if broken:
+                suite_errors += 1
+            else:
+                suite_failures += 1
+        rest = [f for f in found if f.severity not in failing]
+        if rest:
+            ET.SubElement(case, "system-out").text = "".join(f"{_where(f)}: {f.severity}[{f.rule}] {f.message}\n" for f in rest)
+        testcases.append(case)
+    counts = {"tests": str(len(testcases)), "failures": str(suite_failures), "errors": str(suite_errors), "skipped": "0"}
+    root = ET.Element("testsuites", {"name": "llm-advisor check", **counts})
+    suite = ET.SubElement(root, "testsuite", {"name": "llm-advisor check", **counts})
+    suite.extend(testcases)
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def sarif(report: Report, strict: bool = False) -> str:
+    """SARIF 2.1.0 (validated against the OASIS schema in the tests); every rule listed, results in order."""
+    from llm_advisor import __version__
+    from llm_advisor.check import RULES
+
+    rule_ids = list(RULES)
+    rules = [
+        {
+            "id": rule,
+            "name": "".join(part.capitalize() for part in rule.split("-")),
+            "shortDescription": {"text": description},
+            "defaultConfiguration": {"level": severity},
+        }
+        for rule, (severity, description) in RULES.items()
+    ]
+    results = []
+    for f in report.findings:
+        result: dict[str, Any] = {
+            "ruleId": f.rule,
+            "ruleIndex": rule_ids.index(f.rule),
+            "level": f.severity,
+            "message": {"text": _who(f) + f.message},
+        }
+        if f.file is not None:
+            physical: dict[str, Any] = {"artifactLocation": {"uri": quote(f.file, safe="/")}}
+            if not f.file.startswith("/"):
+                physical["artifactLocation"]["uriBaseId"] = "%SRCROOT%"
+            if f.line:
+                physical["region"] = {"startLine": f.line}
+            result["locations"] = [{"physicalLocation": physical}]
+        props = {k: v for k, v in (("choice", f.choice), ("modelId", f.model_id), ("suggestion", f.suggestion)) if v is not None}
+        if props:
+            result["properties"] = props
+        results.append(result)
+    doc = {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {"name": "llm-advisor", "version": __version__, "semanticVersion": __version__, "rules": rules}},
+            "columnKind": "unicodeCodePoints",
+            "results": results,
+        }],
+    }
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+RENDERERS: dict[CheckFormat, Callable[[Report, bool], str]] = {
+    CheckFormat.text: text,
+    CheckFormat.json: json_,
+    CheckFormat.junit: junit,
+    CheckFormat.github: github,
+    CheckFormat.sarif: sarif,
+}
