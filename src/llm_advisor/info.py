@@ -177,6 +177,8 @@ def hub_doc(catalog: Catalog, m: dict[str, Any]) -> dict[str, Any]:
     doc["suited_tasks"] = suited_tasks(catalog, m.get("architecture"), m.get("pipeline_tag"))
     doc["fetched_at"] = m.get("fetched_at")
     doc["source"] = "hub"
+    if m.get("warnings"):
+        doc["warnings"] = list(m["warnings"])
     return doc
 
 

@@ -1,0 +1,75 @@
+"""End to end over real HTTP (the fake Hub): sync, then recommend and info use the cache offline."""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from tests.conftest import run
+from tests.fakehub import FakeHub, fake_hub_fixture  # noqa: F401
+
+SAMSUM = "philschmid/bart-large-cnn-samsum"
+
+
+def add_samsum(hub: FakeHub) -> None:
+    """A real fine-tune of facebook/bart-large-cnn (same shapes); its card declares no base_model.
+    Download/like counts here are test values, not live ones."""
+    doc = copy.deepcopy(hub.models["facebook/bart-large-cnn"])
+    info = doc["info"]
+    info.update(id=SAMSUM, modelId=SAMSUM, author="philschmid", downloads=150_000, likes=250)
+    info["cardData"] = {"language": ["en"], "license": "mit", "tags": ["bart", "seq2seq", "summarization"]}
+    hub.models[SAMSUM] = doc
+
+
+def test_sync_then_recommend_shows_hub_models_beside_curated_ones(fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    add_samsum(fake_hub)
+    synced = run("sync", "--task", "summarization", "--format", "json")
+    assert synced.exit_code == 0, synced.stderr
+    report = json.loads(synced.stdout)
+    assert report["tasks"] == [{"task": "summarization", "models": 2}] and report["failed"] == []
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # from here on, everything comes from the cache
+    before = len(fake_hub.requests)
+    doc = json.loads(run("recommend", "--task", "summarization", "--top", "20", "-f", "json").stdout)
+    assert len(fake_hub.requests) == before
+    by_id = {p["model_id"]: p for p in doc["picks"]}
+    assert by_id[SAMSUM]["source"] == "hub" and by_id[SAMSUM]["architecture"] == "encoder-decoder"
+    assert by_id[SAMSUM]["params"] == 406_290_432 and by_id[SAMSUM]["tier"] == "baseline"
+    curated = by_id["facebook/bart-large-cnn"]
+    assert curated["source"] == "catalog" and curated["score_components"]["popularity"] is not None
+    assert doc["data"]["hub_cache"]["models"] == 2
+    assert not any("popularity not used" in w for w in doc["warnings"])
+
+    info = json.loads(run("info", SAMSUM, "-f", "json").stdout)
+    assert info["source"] == "hub" and info["params_source"] == "safetensors" and info["license"] == "mit"
+    cache_info = json.loads(run("cache", "info", "-f", "json").stdout)
+    assert cache_info["models"] == 2
+    assert run("cache", "clear").stdout.strip() == "removed 2 cached model(s)"
+
+
+def test_info_live_reads_the_hub_and_caches(fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+    live = json.loads(run("info", "Qwen/Qwen2.5-7B-Instruct", "--live", "-f", "json").stdout)
+    assert live["source"] == "hub" and live["params"] == 7_615_616_512 and live["params_source"] == "safetensors"
+    assert live["architecture"] == "decoder-only" and live["kv_cache_gb_per_1k_tokens"] > 0
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    again = run("info", "Qwen/Qwen2.5-7B-Instruct", "--live", "-f", "json")
+    assert again.exit_code == 0 and "Hub not reached" in again.stderr  # falls back, warns once
+    assert again.stderr.count("Hub not reached") == 1
+
+
+def test_gated_and_missing_models_are_clear_errors(fake_hub: FakeHub) -> None:
+    gated = run("info", "meta-llama/Llama-3.1-8B-Instruct", "--live", "-f", "json")
+    assert gated.exit_code == 0  # the metadata is public; the files are not
+    doc = json.loads(gated.stdout)
+    assert doc["gated"] is True and doc["params"] == 8_030_261_248 and doc["architecture"] == "decoder-only"
+    assert doc["warnings"] and "gated" in gated.stderr.lower()
+    missing = run("info", "nobody/nothing-here", "--live")
+    assert missing.exit_code == 2 and "Traceback" not in missing.stderr
+
+
+def test_sync_fails_cleanly_when_the_hub_is_down(fake_hub: FakeHub) -> None:
+    fake_hub.fault(r"^/api/models", status=500, times=100)
+    result = run("sync", "--task", "summarization")
+    assert result.exit_code == 2 and "summarization" in result.stderr and "Traceback" not in result.stderr
