@@ -103,6 +103,15 @@ cache_app = typer.Typer(
 app.add_typer(cache_app, name="cache")
 
 
+def _register_check() -> None:
+    from llm_advisor.cli_check import register
+
+    register(app)
+
+
+_register_check()
+
+
 def _output() -> Any:
     from llm_advisor.output import Output
 

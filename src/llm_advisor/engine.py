@@ -292,7 +292,8 @@ def _cpu_ok(cand: Candidate, task: Entry, catalog: Catalog) -> bool | None:
     if cpu is None or m["params"] is None:
         return None
     active = m["active_params"] or m["params"]
-    if sizing.serving_memory_gb(m["params"], "int8") > cpu["memory_gb"]:
+    # realistic = fits the CPU profile's RAM at int4 and generates >= 5 tokens/s (reading speed) there
+    if sizing.serving_memory_gb(m["params"], "int4") > cpu["memory_gb"]:
         return False
     if is_token_model(m, task):
         return sizing.decode_tokens_per_s(active, "int4", cpu["memory_bandwidth_gbps"], cpu["bf16_tflops"]) >= 5

@@ -1,0 +1,171 @@
+"""The `check` and `schema` commands: `register(app)` adds them to the main typer app."""
+
+from __future__ import annotations
+
+import os
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from llm_advisor.render.check_formats import CheckFormat
+
+if TYPE_CHECKING:
+    from llm_advisor.check import Report
+    from llm_advisor.output import Output
+
+
+class Lang(str, Enum):
+    en = "en"
+    zh = "zh"
+
+
+CHECK_EPILOG = (
+    "Examples:\n\n"
+    "  llm-advisor check\n\n"
+    "  llm-advisor check llm-advisor.yaml --scan src\n\n"
+    "  llm-advisor check --format github --strict\n\n"
+    "  llm-advisor check --format sarif --output llm-advisor.sarif\n\n"
+    "  llm-advisor check pyproject.toml --format junit --output reports/llm-advisor.xml\n\n"
+    "Exit codes: 0 no errors (warnings fail only with --strict), 1 policy failures, 2 usage or manifest errors."
+)
+
+
+def _output() -> Output:
+    from llm_advisor.output import Output
+
+    return Output()
+
+
+def register(app: typer.Typer) -> None:
+    """Add `check` and the `schema` group to `app`."""
+    app.command("check", epilog=CHECK_EPILOG)(check)
+    schema_app = typer.Typer(
+        help="Print the JSON Schemas of llm-advisor's files and reports.",
+        no_args_is_help=True,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    schema_app.command(
+        "manifest",
+        epilog="Examples:\n\n  llm-advisor schema manifest > llm-advisor.schema.json\n\n  llm-advisor schema manifest | jq '.properties | keys'",
+    )(schema_manifest)
+    schema_app.command(
+        "check-report",
+        epilog="Examples:\n\n  llm-advisor schema check-report\n\n  llm-advisor schema check-report | jq .properties.findings",
+    )(schema_check_report)
+    app.add_typer(schema_app, name="schema")
+
+
+def check(
+    manifest: Annotated[
+        Path | None,
+        typer.Argument(help="llm-advisor.yaml or a pyproject.toml with [tool.llm-advisor] (default: found in the current directory).", show_default=False),
+    ] = None,
+    scan: Annotated[
+        list[Path] | None,
+        typer.Option("--scan", help="Also find model references in Python code under PATH (repeatable); unlisted ones are findings.", metavar="PATH", show_default=False),
+    ] = None,
+    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = CheckFormat.text,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the report to FILE instead of stdout (text/github only when there are findings).", metavar="FILE", show_default=False),
+    ] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
+    live: Annotated[bool, typer.Option("--live", help="Verify models and revisions against the Hub (needs network).")] = False,
+    lang: Annotated[Lang | None, typer.Option("--lang", "-l", help="Message language: en or zh.", show_default=False)] = None,
+    catalog: Annotated[
+        list[Path] | None,
+        typer.Option("--catalog", help="Extra catalog directory layered over the built-in one (repeatable).", metavar="DIR", show_default=False),
+    ] = None,
+) -> None:
+    """Check the repository's model choices against its policy (for CI)."""
+    from llm_advisor.errors import AdvisorError, UsageError
+    from llm_advisor.manifest import ManifestError
+
+    out = _output()
+    try:
+        if live:
+            raise UsageError("--live needs the Hub client, which this version of `check` does not use yet; run without --live to check offline (catalog + Hub cache)")
+        root = Path.cwd()
+        path = manifest if manifest is not None else _find(root)
+        if path.is_dir():
+            path = _find(path)
+        if not path.is_file():
+            raise UsageError(f"no such manifest: {path}")
+        for scan_path in scan or []:
+            if not scan_path.exists():
+                raise UsageError(f"--scan: no such file or directory: {scan_path}")
+        from llm_advisor.check import check_repository, manifest_error_report
+
+        try:
+            report = check_repository(path, root=root, scan_paths=scan or [], catalog_dirs=catalog, lang=_lang(lang), strict=strict)
+        except ManifestError as exc:
+            _emit(manifest_error_report(exc), fmt, output, strict, out)
+            out.error(f"{len(exc.problems)} manifest problem{'s' if len(exc.problems) != 1 else ''}; nothing was checked", exc.hint)
+            raise typer.Exit(2) from None
+        _emit(report, fmt, output, strict, out)
+    except AdvisorError as exc:
+        if os.environ.get("LLM_ADVISOR_DEBUG") == "1":
+            raise
+        out.error(str(exc), exc.hint)
+        raise typer.Exit(exc.exit_code) from None
+    raise typer.Exit(0 if report.ok else 1)
+
+
+def _find(directory: Path) -> Path:
+    from llm_advisor.errors import UsageError
+    from llm_advisor.manifest import find_manifest
+
+    found = find_manifest(directory)
+    if found is None:
+        raise UsageError(f"no llm-advisor.yaml, llm-advisor.yml or pyproject.toml with [tool.llm-advisor] in {directory}; pass the manifest path")
+    return found
+
+
+def _lang(lang: Lang | None) -> str:
+    if lang is not None:
+        return lang.value
+    from llm_advisor.i18n import default_lang
+
+    return default_lang()
+
+
+def _emit(report: Report, fmt: CheckFormat, output: Path | None, strict: bool, out: Output) -> None:
+    """Data to stdout or --output; the one-line summary to stderr. Text and github write only when
+    there is something to say; machine formats always write (an empty report is still a report)."""
+    from llm_advisor.render.check_formats import render, summary_line
+
+    content = render(report, fmt, strict=strict)
+    if content:
+        if output is not None:
+            try:
+                output.parent.mkdir(parents=True, exist_ok=True)
+                output.write_text(content, encoding="utf-8")
+            except OSError as exc:
+                from llm_advisor.errors import UsageError
+
+                raise UsageError(f"cannot write {output}: {exc}") from None
+        else:
+            out.raw(content)
+    style = "green" if report.ok else "red"
+    out.err.print(summary_line(report), style=style, highlight=False)
+
+
+def _print_json(doc: Any) -> None:
+    _output().json(doc)
+
+
+def schema_manifest() -> None:
+    """Print the manifest's JSON Schema (for editors and validators)."""
+    from llm_advisor.manifest import Manifest
+
+    schema = Manifest.model_json_schema(by_alias=True)
+    _print_json({"$schema": "https://json-schema.org/draft/2020-12/schema", **schema})
+
+
+def schema_check_report() -> None:
+    """Print the JSON Schema of `check --format json`."""
+    from llm_advisor.check import Report
+
+    _print_json({"$schema": "https://json-schema.org/draft/2020-12/schema", **Report.model_json_schema()})
