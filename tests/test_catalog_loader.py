@@ -144,3 +144,12 @@ def test_builtin_catalog_is_valid(catalog) -> None:  # type: ignore[no-untyped-d
     report = json.loads(result.stdout)
     assert report["problems"] == [] and result.exit_code == 0
     assert report["counts"]["tasks"] == len(catalog.tasks)
+
+
+def test_closed_vocabularies_match_the_schema() -> None:
+    from typing import get_args
+
+    from llm_advisor.schema import Modality
+    from llm_advisor.vocab import MODALITIES
+
+    assert get_args(Modality) == MODALITIES

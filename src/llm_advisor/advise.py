@@ -103,7 +103,7 @@ def hub_models(task_id: str, live: bool) -> tuple[list[dict[str, Any]], dict[str
     rows = cache.models_for_task(task_id)
     if not rows:
         return [], None, warnings
-    models = [m for m in (to_catalog_shape(r, task_id) for r in rows) if m is not None]
+    models = [to_catalog_shape(r, task_id) for r in rows if r.get("architecture")]
     skipped = len(rows) - len(models)
     if skipped:
         warnings.append(f"{skipped} cached Hub model(s) skipped: architecture could not be determined")
@@ -118,10 +118,8 @@ def hub_models(task_id: str, live: bool) -> tuple[list[dict[str, Any]], dict[str
     return models, info, warnings
 
 
-def to_catalog_shape(r: dict[str, Any], task_id: str) -> dict[str, Any] | None:
+def to_catalog_shape(r: dict[str, Any], task_id: str | None) -> dict[str, Any]:
     """A normalised Hub record as an uncurated catalog entry (tier baseline; popularity from downloads)."""
-    if not r.get("architecture"):
-        return None
     config = {k: (r.get("config") or {}).get(k) for k in CONFIG_KEYS} if r.get("config") else None
     return {
         "id": r["id"],
@@ -135,7 +133,7 @@ def to_catalog_shape(r: dict[str, Any], task_id: str) -> dict[str, Any] | None:
         "context_length": r.get("context_length"),
         "license": r.get("license") or "unknown",
         "languages": list(r.get("languages") or []),
-        "tasks": [{"id": task_id, "tier": "baseline", "eval": None}],
+        "tasks": [{"id": task_id, "tier": "baseline", "eval": None}] if task_id else [],
         "gated": bool(r.get("gated")),
         "hosted": False,
         "pricing": None,

@@ -21,7 +21,7 @@ from pydantic import BaseModel, Field
 from llm_advisor import sizing
 from llm_advisor.catalog import Catalog, Entry
 from llm_advisor.constraints import Constraints, expand_licenses
-from llm_advisor.engine import TOKEN_ARCHS, human, is_token_model, precision_order, recommend
+from llm_advisor.engine import TOKEN_ARCHS, fit_memory, human, is_token_model, recommend
 from llm_advisor.errors import Problem, UnknownName
 from llm_advisor.manifest import SHA_RE, LoadedManifest, ManifestError, ModelChoice, Policy
 from llm_advisor.scan import Reference, ScanResult
@@ -404,21 +404,15 @@ class Checker:
             add("does-not-fit", _t(lang, f"parameter count not published: cannot check it fits {where}", f"参数量未公开，无法确认能否放进 {where}"), "warning")
             return True
         token = is_token_model(m, task) if task is not None else m["architecture"] in TOKEN_ARCHS
-        context = p.context or DEFAULT_CONTEXT
-        # a model cannot hold more context than its window, so its KV cache is sized at the smaller of the two
-        ctx = min(context, m["context_length"]) if m["context_length"] else context
-        need = kv = 0.0
-        order = precision_order(p.hardware, p.precision)
-        for precision in order:
-            kv = (sizing.model_kv_cache_gb(m["config"], ctx, p.batch, precision) or 0.0) if token else 0.0
-            need = sizing.serving_memory_gb(params, precision) + kv
-            if need <= budget:
-                return True
-        weights = sizing.weight_memory_gb(params, order[-1])
+        fit = fit_memory(m, token, p.context or DEFAULT_CONTEXT, p.batch, p.precision, p.hardware, budget)
+        if fit.fits:
+            return True
+        weights = sizing.weight_memory_gb(params, fit.precision)
+        kv = fit.kv_gb or 0.0
         add("does-not-fit", _t(
             lang,
-            f"needs ~{need:.1f} GB at {order[-1]} (weights {weights:.1f} GB + 20% overhead + KV cache {kv:.1f} GB at {ctx} tokens x batch {p.batch}) > {budget:g} GB of {where}",
-            f"在 {order[-1]} 精度下约需 {need:.1f} GB（权重 {weights:.1f} GB + 20% 开销 + {ctx} 词元 × 批量 {p.batch} 的 KV 缓存 {kv:.1f} GB），超过 {where} 的 {budget:g} GB",
+            f"needs ~{fit.need_gb:.1f} GB at {fit.precision} (weights {weights:.1f} GB + 20% overhead + KV cache {kv:.1f} GB at {fit.context} tokens x batch {p.batch}) > {budget:g} GB of {where}",
+            f"在 {fit.precision} 精度下约需 {fit.need_gb:.1f} GB（权重 {weights:.1f} GB + 20% 开销 + {fit.context} 词元 × 批量 {p.batch} 的 KV 缓存 {kv:.1f} GB），超过 {where} 的 {budget:g} GB",
         ))
         return False
 
@@ -545,27 +539,7 @@ def _hub_cached(name: str) -> dict[str, Any] | None:
 
 
 def _hub_entry(record: dict[str, Any]) -> Entry:
-    """A normalised Hub record (hub.normalise) in the catalog's model shape, so every rule applies to it."""
-    model_id = str(record["id"])
-    tag = record.get("pipeline_tag")
-    return {
-        "id": model_id,
-        "aliases": [],
-        "family": model_id,
-        "architecture": record.get("architecture"),
-        "objective": record.get("objective"),
-        "params": record.get("params"),
-        "active_params": record.get("active_params"),
-        "config": record.get("config"),
-        "context_length": record.get("context_length"),
-        "license": record.get("license") or "unknown",
-        "languages": list(record.get("languages") or []),
-        "tasks": [{"id": tag, "tier": "baseline", "eval": None}] if tag else [],
-        "gated": bool(record.get("gated")),
-        "hosted": False,
-        "pricing": None,
-        "base_model": record.get("base_model"),
-        "release_date": None,
-        "source": f"https://huggingface.co/{model_id}",
-        "source_kind": "hub",
-    }
+    """A normalised Hub record in the catalog's model shape, so every rule applies to it."""
+    from llm_advisor.advise import to_catalog_shape
+
+    return to_catalog_shape(record, record.get("pipeline_tag"))

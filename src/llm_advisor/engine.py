@@ -15,6 +15,7 @@ from llm_advisor import __version__, sizing
 from llm_advisor.catalog import Catalog, Entry
 from llm_advisor.constraints import Constraints
 from llm_advisor.i18n import tr
+from llm_advisor.units import human_count
 
 SCHEMA_VERSION = 1
 TOKEN_ARCHS = ("decoder-only", "encoder-decoder", "state-space")
@@ -27,12 +28,7 @@ def _t(lang: str, en: str, zh: str) -> str:
 
 
 def human(n: float | None) -> str:
-    if n is None:
-        return "?"
-    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if n >= div:
-            return f"{n / div:.3g}{suffix}"
-    return f"{n:.0f}"
+    return human_count(n, "?")
 
 
 @dataclass
@@ -191,32 +187,48 @@ def _filter(
             raise Excluded("max_cost", _t(lang, f"~${usd:.2f} per 1M {unit} > --max-cost ${c.max_cost:g}", f"每百万{unit}约 ${usd:.2f}，超过 --max-cost ${c.max_cost:g}"))
 
 
+@dataclass(frozen=True)
+class Fit:
+    """How a model is sized: the precision chosen, what it needs there, and whether that fits."""
+
+    fits: bool
+    precision: str
+    need_gb: float
+    kv_gb: float | None
+    context: int  # the context the KV cache was sized at (capped at the model's window)
+
+
+def fit_memory(
+    model: Entry, token: bool, context: int, batch: int, precision: str, hw: Entry | None, budget: float | None
+) -> Fit:
+    """Weights + RUNTIME_OVERHEAD + KV cache at the highest precision in `precision_order` that fits
+    `budget` (the first one when there is no budget); `fits` is False when even the last does not."""
+    params = model["params"]
+    ctx = min(context, model["context_length"]) if model["context_length"] else context
+    fit = Fit(False, "", 0.0, None, ctx)
+    for p in precision_order(hw, precision):
+        kv = sizing.model_kv_cache_gb(model["config"], ctx, batch, p) if token else None
+        need = sizing.serving_memory_gb(params, p) + (kv or 0.0)
+        fit = Fit(budget is None or need <= budget, p, need, kv, ctx)
+        if fit.fits:
+            break
+    return fit
+
+
 def _size(cand: Candidate, task: Entry, c: Constraints, hw: Entry | None, budget: float | None, lang: str) -> None:
     m = cand.model
-    params = m["params"]
-    if params is None:
+    if m["params"] is None:
         if budget is not None:
             raise Excluded("memory", _t(lang, f"parameter count not published: cannot check it fits in {budget:g} GB", f"参数量未公开，无法确认能否放进 {budget:g} GB"))
         cand.precision = c.precision if c.precision != "auto" else "bf16"
         return
-    token = is_token_model(m, task)
-    order = precision_order(hw, c.precision)
-    need_at: dict[str, tuple[float, float | None]] = {}
-    # a model cannot hold more context than its window, so size its KV cache at the smaller of the two
-    ctx = min(c.context, m["context_length"]) if m["context_length"] else c.context
-    for p in order:
-        kv = sizing.model_kv_cache_gb(m["config"], ctx, c.batch, p) if token else None
-        need = sizing.serving_memory_gb(params, p) + (kv or 0.0)
-        need_at[p] = (need, kv)
-        if budget is None or need <= budget:
-            cand.precision, cand.memory_gb, cand.kv_gb = p, need, kv
-            return
-    last = order[-1]
-    need, _ = need_at[last]
-    raise Excluded(
-        "memory",
-        _t(lang, f"needs ~{need:.1f} GB at {last} (weights + 20% overhead + KV cache at {c.context} tokens) > {budget:g} GB", f"在 {last} 精度下约需 {need:.1f} GB（权重 + 20% 开销 + {c.context} 词元 KV 缓存），超过 {budget:g} GB"),
-    )
+    fit = fit_memory(m, is_token_model(m, task), c.context, c.batch, c.precision, hw, budget)
+    if not fit.fits:
+        raise Excluded(
+            "memory",
+            _t(lang, f"needs ~{fit.need_gb:.1f} GB at {fit.precision} (weights + 20% overhead + KV cache at {fit.context} tokens) > {budget:g} GB", f"在 {fit.precision} 精度下约需 {fit.need_gb:.1f} GB（权重 + 20% 开销 + {fit.context} 词元 KV 缓存），超过 {budget:g} GB"),
+        )
+    cand.precision, cand.memory_gb, cand.kv_gb = fit.precision, fit.need_gb, fit.kv_gb
 
 
 def _cost_hardware(need: float | None, hw: Entry | None, catalog: Catalog) -> Entry | None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from llm_advisor.i18n import label
 from llm_advisor.output import Output, clean
+from llm_advisor.units import human_count
 
 
 def _esc(text: Any) -> str:
@@ -101,12 +102,7 @@ def cell(item: dict[str, Any], column: str) -> str:
 
 
 def human_params(n: int | None) -> str:
-    if n is None:
-        return "—"
-    for div, suffix in ((1e12, "T"), (1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if n >= div:
-            return f"{n / div:.3g}{suffix}"
-    return str(n)
+    return human_count(n)
 
 
 def explain(doc: dict[str, Any], out: Output) -> None:
