@@ -53,6 +53,7 @@ class Fault:
     delay: float = 0.0
     times: int | None = None  # None: every matching request
     method: str | None = None
+    query: re.Pattern[str] | None = None  # also match the raw query string (e.g. one pipeline_tag)
 
 
 class FakeHub:
@@ -103,10 +104,13 @@ class FakeHub:
         delay: float = 0.0,
         times: int | None = None,
         method: str | None = None,
+        query: str | None = None,
     ) -> None:
-        """Requests whose path matches the regex `path` wait `delay` s, then get this answer (if any)."""
+        """Requests whose path matches the regex `path` (and query matches `query`, when given) wait
+        `delay` s, then get this answer (if any)."""
         data = body.encode() if isinstance(body, str) else body
-        self.faults.append(Fault(re.compile(path), status, data, dict(headers or {}), delay, times, method))
+        q = re.compile(query) if query is not None else None
+        self.faults.append(Fault(re.compile(path), status, data, dict(headers or {}), delay, times, method, q))
 
     def set_file(self, repo_id: str, filename: str, content: str | dict[str, Any]) -> None:
         self.models[repo_id]["files"][filename] = content
@@ -118,10 +122,12 @@ class FakeHub:
         return [f"{seen.method} {seen.path}" for seen in self.requests]
 
     # ---- routing (called from handler threads)
-    def _take_fault(self, method: str, path: str) -> Fault | None:
+    def _take_fault(self, method: str, path: str, query: str = "") -> Fault | None:
         with self._lock:
             for fault in self.faults:
                 if fault.method not in (None, method) or not fault.pattern.search(path):
+                    continue
+                if fault.query is not None and not fault.query.search(query):
                     continue
                 if fault.times is not None:
                     if fault.times <= 0:
@@ -136,7 +142,7 @@ class FakeHub:
         headers = {k.lower(): v for k, v in handler.headers.items()}
         with self._lock:
             self.requests.append(Seen(method, path, query, headers))
-        fault = self._take_fault(method, path)
+        fault = self._take_fault(method, path, unquote(split.query))
         if fault is not None:
             if fault.delay and self._stop.wait(fault.delay):
                 return

@@ -73,3 +73,36 @@ def test_sync_fails_cleanly_when_the_hub_is_down(fake_hub: FakeHub) -> None:
     fake_hub.fault(r"^/api/models", status=500, times=100)
     result = run("sync", "--task", "summarization")
     assert result.exit_code == 2 and "summarization" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_recommend_live_falls_back_and_warns_once(fake_hub: FakeHub) -> None:
+    fake_hub.fault(r"^/api/models", status=503, times=100)
+    result = run("recommend", "--task", "summarization", "--live", "-f", "json")
+    assert result.exit_code == 0
+    assert result.stderr.count("Hub not reached") == 1
+    assert json.loads(result.stdout)["picks"][0]["model_id"] == "facebook/bart-large-cnn"  # the catalog still answers
+
+
+def test_card_text_is_shown_literally(fake_hub: FakeHub) -> None:
+    card = (
+        "---\nlicense: apache-2.0\nlanguage: en\n---\n# BERT base\n\n"
+        "## Intended uses & limitations\n\n"
+        "Use it for [bold red]classification[/bold red] \x1b[31mand more\x1b[0m.\x07\n"
+    )
+    fake_hub.set_file("google-bert/bert-base-uncased", "README.md", card)
+    result = run("info", "google-bert/bert-base-uncased", "--live")
+    assert result.exit_code == 0, result.stderr
+    assert "[bold red]classification[/bold red]" in result.stdout  # markup is text, not style
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout  # escapes are dropped
+    assert "and more" in result.stdout
+
+
+def test_sync_keeps_what_succeeded_and_reports_what_failed(fake_hub: FakeHub) -> None:
+    fake_hub.fault(r"^/api/models$", query=r"pipeline_tag=translation", status=500)
+    result = run("sync", "--task", "summarization", "--task", "translation", "-f", "json")
+    assert result.exit_code == 0  # partial success
+    report = json.loads(result.stdout)
+    assert [t["task"] for t in report["tasks"]] == ["summarization"]
+    assert [f["task"] for f in report["failed"]] == ["translation"]
+    assert "translation" in result.stderr
+    assert json.loads(run("cache", "info", "-f", "json").stdout)["models"] >= 1
