@@ -87,20 +87,19 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-catalog_app = typer.Typer(
-    help="Check and inspect the catalog.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(catalog_app, name="catalog")
-cache_app = typer.Typer(
-    help="Inspect or clear the local Hub cache.",
-    no_args_is_help=True,
-    rich_markup_mode="rich",
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-app.add_typer(cache_app, name="cache")
+
+
+def command_group(name: str, help: str) -> typer.Typer:
+    """A sub-command group with the same help conventions as the main app, added to it."""
+    group = typer.Typer(
+        help=help, no_args_is_help=True, rich_markup_mode="rich", context_settings={"help_option_names": ["-h", "--help"]}
+    )
+    app.add_typer(group, name=name)
+    return group
+
+
+catalog_app = command_group("catalog", "Check and inspect the catalog.")
+cache_app = command_group("cache", "Inspect or clear the local Hub cache.")
 
 
 def _register_check() -> None:
