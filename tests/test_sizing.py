@@ -77,3 +77,14 @@ def test_finetune_memory_rules() -> None:
 
 def test_usd_per_million() -> None:
     assert sizing.usd_per_million(1000, 3.6) == pytest.approx(1.0)
+
+
+def test_unpublished_peak_compute_means_no_compute_bound() -> None:
+    # accelerators without a published peak get bandwidth-only estimates; only CPUs get the fallback
+    assert sizing.peak_tflops({"kind": "gpu", "bf16_tflops": None, "fp16_tflops": None}) is None
+    assert sizing.peak_tflops({"kind": "cpu", "bf16_tflops": None, "fp16_tflops": None}) == sizing.FALLBACK_TFLOPS
+    assert sizing.peak_tflops({"kind": "gpu", "bf16_tflops": None, "fp16_tflops": 65}) == 65
+    assert sizing.prefill_tokens_per_s(7_000_000_000, None) is None
+    bandwidth_only = sizing.decode_tokens_per_s(7_000_000_000, "fp16", 600, None, batch=64)
+    assert bandwidth_only == pytest.approx(64 * 600e9 * sizing.BANDWIDTH_EFFICIENCY / 14e9)
+    assert sizing.encoder_requests_per_s(100_000_000, 256, None, 600) == pytest.approx(600e9 * sizing.BANDWIDTH_EFFICIENCY / 2e8)

@@ -259,7 +259,8 @@ def _cost(cand: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
     target = _cost_hardware(cand.memory_gb, hw, catalog)
     if target is None:
         return None
-    tflops = target["bf16_tflops"] or target["fp16_tflops"]
+    tflops = sizing.peak_tflops(target)
+    unpublished = "" if tflops else "; peak compute not published: no compute bound (optimistic)"
     confidence = "exact" if m["active_params"] is None else "estimated"
     price = target["price_usd_per_hour"]
     if is_token_model(m, task):
@@ -268,13 +269,15 @@ def _cost(cand: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
         doc: dict[str, Any] = {
             "unit": "tokens",
             "tokens_per_s": round(tps, 1),
-            "prefill_tokens_per_s": round(prefill),
+            "prefill_tokens_per_s": None if prefill is None else round(prefill),
             "usd_per_1m": round(sizing.usd_per_million(tps, price), 4) if price else None,
             "hardware": target["id"],
             "basis": (
                 f"estimate: decode reads {human(active)} active params at {cand.precision} per step at "
                 f"{sizing.BANDWIDTH_EFFICIENCY:.0%} of {target['memory_bandwidth_gbps']:g} GB/s, batch {c.batch}; "
-                f"prefill at {sizing.PREFILL_MFU:.0%} of peak; price ${price}/h" + (f" ({target['price_date']})" if price else "")
+                + (f"prefill at {sizing.PREFILL_MFU:.0%} of peak; " if tflops else "")
+                + f"price ${price}/h" + (f" ({target['price_date']})" if price else "")
+                + unpublished
             ),
             "confidence": confidence if m["params"] else "heuristic",
         }
@@ -290,7 +293,12 @@ def _cost(cand: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
             "basis": (
                 "estimate (heuristic workload): "
                 + ("a 1024x1024 image, 30 denoising steps" if work == DIFFUSION_WORK else f"one forward pass of {REQUEST_TOKENS} tokens")
-                + f" at {sizing.PREFILL_MFU:.0%} of {target['id']} peak compute"
+                + (
+                    f" at {sizing.PREFILL_MFU:.0%} of {target['id']} peak compute"
+                    if tflops
+                    else f", bounded only by reading the weights at {sizing.BANDWIDTH_EFFICIENCY:.0%} of "
+                    f"{target['memory_bandwidth_gbps']:g} GB/s ({target['id']} peak compute not published; optimistic)"
+                )
             ),
             "confidence": "heuristic",
         }
@@ -308,8 +316,8 @@ def _cpu_ok(cand: Candidate, task: Entry, catalog: Catalog) -> bool | None:
     if sizing.serving_memory_gb(m["params"], "int4") > cpu["memory_gb"]:
         return False
     if is_token_model(m, task):
-        return sizing.decode_tokens_per_s(active, "int4", cpu["memory_bandwidth_gbps"], cpu["bf16_tflops"]) >= 5
-    return sizing.encoder_requests_per_s(active, REQUEST_TOKENS, cpu["bf16_tflops"], cpu["memory_bandwidth_gbps"]) >= 5
+        return sizing.decode_tokens_per_s(active, "int4", cpu["memory_bandwidth_gbps"], sizing.peak_tflops(cpu)) >= 5
+    return sizing.encoder_requests_per_s(active, REQUEST_TOKENS, sizing.peak_tflops(cpu), cpu["memory_bandwidth_gbps"]) >= 5
 
 
 def _components(cand: Candidate, catalog: Catalog, scoring: Entry) -> dict[str, float | None]:

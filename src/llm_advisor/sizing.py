@@ -20,8 +20,17 @@ BANDWIDTH_EFFICIENCY = 0.6
 PREFILL_MFU = 0.4
 # Model FLOPs utilisation of a well-tuned training run.
 TRAIN_MFU = 0.35
-# Peak dense compute assumed when a profile does not publish one (a recent 8-core CPU, fp32 AVX2/AVX-512).
+# Peak dense compute assumed for a CPU profile that publishes none (a recent 8-core CPU, AVX2/AVX-512).
+# Accelerators without a published figure get no compute bound at all (see peak_tflops).
 FALLBACK_TFLOPS = 1.0
+
+
+def peak_tflops(profile: dict[str, Any]) -> float | None:
+    """Dense bf16 (else fp16) peak of a hardware profile; the CPU fallback; None when unpublished."""
+    published = profile.get("bf16_tflops") or profile.get("fp16_tflops")
+    if published:
+        return float(published)
+    return FALLBACK_TFLOPS if profile.get("kind") == "cpu" else None
 
 
 @dataclass(frozen=True)
@@ -89,16 +98,17 @@ def decode_tokens_per_s(
     batch: int = 1,
 ) -> float:
     """Generated tokens/s across the batch: each decode step reads every active weight once and
-    each sequence's KV cache (memory-bound), unless compute is the tighter bound."""
+    each sequence's KV cache (memory-bound), unless compute is the tighter bound (when known)."""
     step_bytes = active_params * BYTES_PER_PARAM[precision] + kv_gb * GIB
     memory_time = step_bytes / (bandwidth_gbps * 1e9 * BANDWIDTH_EFFICIENCY)
-    compute_time = 2 * active_params * batch / ((tflops or FALLBACK_TFLOPS) * 1e12 * PREFILL_MFU)
+    compute_time = 2 * active_params * batch / (tflops * 1e12 * PREFILL_MFU) if tflops else 0.0
     return batch / max(memory_time, compute_time)
 
 
-def prefill_tokens_per_s(active_params: int, tflops: float | None) -> float:
-    """Prompt tokens/s: compute-bound at PREFILL_MFU of peak (2 FLOPs per parameter per token)."""
-    return (tflops or FALLBACK_TFLOPS) * 1e12 * PREFILL_MFU / (2 * active_params)
+def prefill_tokens_per_s(active_params: int, tflops: float | None) -> float | None:
+    """Prompt tokens/s: compute-bound at PREFILL_MFU of peak (2 FLOPs per parameter per token);
+    None when the peak is not published."""
+    return tflops * 1e12 * PREFILL_MFU / (2 * active_params) if tflops else None
 
 
 def usd_per_million(units_per_s: float, usd_per_hour: float) -> float:
@@ -107,8 +117,9 @@ def usd_per_million(units_per_s: float, usd_per_hour: float) -> float:
 
 
 def encoder_requests_per_s(params: int, tokens: int, tflops: float | None, bandwidth_gbps: float) -> float:
-    """Single forward passes of `tokens` tokens per second (compute-bound, or bound by reading the weights)."""
-    compute = 2 * params * tokens / ((tflops or FALLBACK_TFLOPS) * 1e12 * PREFILL_MFU)
+    """Single forward passes of `tokens` tokens per second (compute-bound, or bound by reading the weights;
+    only the latter when the peak compute is not published)."""
+    compute = 2 * params * tokens / (tflops * 1e12 * PREFILL_MFU) if tflops else 0.0
     memory = params * 2 / (bandwidth_gbps * 1e9 * BANDWIDTH_EFFICIENCY)
     return 1 / max(compute, memory)
 
