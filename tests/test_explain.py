@@ -146,3 +146,14 @@ def test_piped_output_has_no_colour(tmp_path) -> None:  # type: ignore[no-untype
     assert "\x1b[" not in proc.stdout and "decoder-only" in proc.stdout
     err = subprocess.run([sys.executable, "-m", "llm_advisor", "explain", "nope-nope"], capture_output=True, text=True, env=env)
     assert err.returncode == 2 and "\x1b[" not in err.stderr and "Traceback" not in err.stderr
+
+
+def test_wrap_breaks_cjk_after_latin_and_respects_cell_width() -> None:
+    from llm_advisor.output import cell_width, wrap
+
+    text = "encoder-only 适合此任务（权重 1.00）：每个词元都能看到左右上下文，一次前向即可逐词打标，是标准选择（BERT、DeBERTa）。"
+    lines = wrap(text, 40)
+    assert all(cell_width(line) <= 40 for line in lines)
+    assert cell_width(lines[0]) >= 36  # filled, not broken early
+    assert "".join(lines).replace(" ", "") == text.replace(" ", "")
+    assert wrap("short words only", 80) == ["short words only"]

@@ -312,12 +312,13 @@ def _cpu_ok(cand: Candidate, task: Entry, catalog: Catalog) -> bool | None:
     if cpu is None or m["params"] is None:
         return None
     active = m["active_params"] or m["params"]
-    # realistic = fits the CPU profile's RAM at int4 and generates >= 5 tokens/s (reading speed) there
+    # realistic = fits the CPU profile's RAM at int4 and generates >= 5 tokens/s (reading speed) there,
+    # or, for one-pass models, answers a request in under a second
     if sizing.serving_memory_gb(m["params"], "int4") > cpu["memory_gb"]:
         return False
     if is_token_model(m, task):
         return sizing.decode_tokens_per_s(active, "int4", cpu["memory_bandwidth_gbps"], sizing.peak_tflops(cpu)) >= 5
-    return sizing.encoder_requests_per_s(active, REQUEST_TOKENS, sizing.peak_tflops(cpu), cpu["memory_bandwidth_gbps"]) >= 5
+    return sizing.encoder_requests_per_s(active, REQUEST_TOKENS, sizing.peak_tflops(cpu), cpu["memory_bandwidth_gbps"]) >= 1
 
 
 def _components(cand: Candidate, catalog: Catalog, scoring: Entry) -> dict[str, float | None]:

@@ -25,11 +25,15 @@ def cell_width(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+_WIDE = "\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef"  # CJK, Hangul, full-width forms: breakable anywhere
+_TOKENS = re.compile(rf"[{_WIDE}]|[^\s{_WIDE}]+|\s+")
+
+
 def wrap(text: str, width: int) -> list[str]:
     """Greedy word wrap by terminal cells; CJK text may break between any two characters."""
     lines: list[str] = []
     line, used = "", 0
-    for token in re.findall(r"[\u2e80-\u9fff\uac00-\ud7af\uff00-\uffef]|\S+|\s+", text):
+    for token in _TOKENS.findall(text):
         if token.isspace():
             if line:
                 line, used = line + " ", used + 1
