@@ -88,3 +88,10 @@ def test_unpublished_peak_compute_means_no_compute_bound() -> None:
     bandwidth_only = sizing.decode_tokens_per_s(7_000_000_000, "fp16", 600, None, batch=64)
     assert bandwidth_only == pytest.approx(64 * 600e9 * sizing.BANDWIDTH_EFFICIENCY / 14e9)
     assert sizing.encoder_requests_per_s(100_000_000, 256, None, 600) == pytest.approx(600e9 * sizing.BANDWIDTH_EFFICIENCY / 2e8)
+
+
+def test_every_latency_class_has_a_chinese_label() -> None:
+    from llm_advisor.engine import LATENCY_ZH
+
+    classes = {sizing.latency_class(s) for s in (0.001, 0.05, 1.0, 10.0)}
+    assert classes == set(LATENCY_ZH)

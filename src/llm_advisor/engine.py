@@ -18,6 +18,12 @@ from llm_advisor.i18n import tr
 from llm_advisor.units import human_count
 
 SCHEMA_VERSION = 1
+LATENCY_ZH = {
+    "real-time (<20 ms)": "实时（<20 毫秒）",
+    "interactive (<200 ms)": "交互级（<200 毫秒）",
+    "responsive (<2 s)": "可接受（<2 秒）",
+    "batch (>2 s)": "批处理（>2 秒）",
+}
 TOKEN_ARCHS = ("decoder-only", "encoder-decoder", "state-space")
 REQUEST_TOKENS = 256  # a typical request for one-pass models (heuristic, stated in every estimate)
 DIFFUSION_WORK = 4096 * 30  # latent tokens of a 1024x1024 image x 30 denoising steps (heuristic)
@@ -287,7 +293,7 @@ def _cost(cand: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
         doc = {
             "unit": "requests",
             "requests_per_s": round(rps, 2),
-            "latency_class": sizing.latency_class(1 / rps),
+            "latency_class": sizing.latency_class(1 / rps),  # stable English key in JSON; localised in text
             "usd_per_1m": round(sizing.usd_per_million(rps, price), 2) if price else None,
             "hardware": target["id"],
             "basis": (
@@ -457,7 +463,8 @@ def _reasons(p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
     )
     out.append(_t(lang, f"licence {m['license']}: {kind}", f"许可证 {m['license']}：{kind}"))
     if c.language and m["languages"]:
-        out.append(_t(lang, f"covers language {c.language}", f"支持语言 {c.language}") + (" (multilingual)" if c.language not in m["languages"] else ""))
+        multilingual = c.language not in m["languages"]
+        out.append(_t(lang, f"covers language {c.language}" + (" (multilingual model)" if multilingual else ""), f"支持语言 {c.language}" + ("（多语言模型）" if multilingual else "")))
     if m["hosted"]:
         out.append(_t(lang, "hosted API: no weights to run; data leaves your infrastructure", "托管 API：无需自行部署权重，但数据会离开你的基础设施"))
     if p.variants:
@@ -496,7 +503,8 @@ def _tradeoffs(p: Candidate, task: Entry, c: Constraints, catalog: Catalog, lang
         cost_txt = _t(lang, f"~{cost['tokens_per_s']:g} tokens/s and {usd} per 1M generated tokens on {cost['hardware']} (estimate)", f"在 {cost['hardware']} 上约 {cost['tokens_per_s']:g} 词元/秒，每百万生成词元 {usd}（估算）")
     else:
         usd = "—" if cost["usd_per_1m"] is None else f"${cost['usd_per_1m']:.3g}"
-        cost_txt = _t(lang, f"~{cost['requests_per_s']:g} requests/s, {cost['latency_class']}; {usd} per 1M requests on {cost['hardware']} (estimate)", f"在 {cost['hardware']} 上约 {cost['requests_per_s']:g} 请求/秒（{cost['latency_class']}）；每百万请求 {usd}（估算）")
+        latency = LATENCY_ZH.get(cost["latency_class"], cost["latency_class"]) if lang == "zh" else cost["latency_class"]
+        cost_txt = _t(lang, f"~{cost['requests_per_s']:g} requests/s, {latency}; {usd} per 1M requests on {cost['hardware']} (estimate)", f"在 {cost['hardware']} 上约 {cost['requests_per_s']:g} 请求/秒（{latency}）；每百万请求 {usd}（估算）")
     if cost is not None and cost.get("cpu_only_realistic") is not None:
         cost_txt += _t(lang, "; CPU-only is realistic" if cost["cpu_only_realistic"] else "; CPU-only is not realistic", "；纯 CPU 运行可行" if cost["cpu_only_realistic"] else "；纯 CPU 运行不现实")
     objective = m["objective"]
