@@ -106,3 +106,43 @@ def test_sync_keeps_what_succeeded_and_reports_what_failed(fake_hub: FakeHub) ->
     assert [f["task"] for f in report["failed"]] == ["translation"]
     assert "translation" in result.stderr
     assert json.loads(run("cache", "info", "-f", "json").stdout)["models"] >= 1
+
+
+def _manifest(tmp_path, models: str):  # type: ignore[no-untyped-def]
+    path = tmp_path / "llm-advisor.yaml"
+    path.write_text("policy:\n  licenses: [permissive]\nmodels:\n" + models, encoding="utf-8")
+    return path
+
+
+def test_check_live_verifies_models_and_revisions(fake_hub: FakeHub, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    add_samsum(fake_hub)
+    sha = fake_hub.models["google-bert/bert-base-uncased"]["info"]["sha"]
+    samsum_sha = fake_hub.models[SAMSUM]["info"]["sha"]
+    manifest = _manifest(
+        tmp_path,
+        f"  - name: classify\n    task: text-classification\n    model: google-bert/bert-base-uncased\n    revision: {sha}\n"
+        f"  - name: stale-pin\n    task: text-classification\n    model: google-bert/bert-base-uncased\n    revision: {'0a' * 20}\n"
+        f"  - name: typo\n    task: summarization\n    model: nobody/no-such-model\n    revision: {'1b' * 20}\n"
+        f"  - name: dialogue\n    task: summarization\n    model: {SAMSUM}\n    revision: {samsum_sha}\n",
+    )
+    offline = json.loads(run("check", str(manifest), "-f", "json").stdout)
+    assert {f["rule"] for f in offline["findings"] if f["model_id"] == SAMSUM} == {"unknown-model"}
+
+    result = run("check", str(manifest), "--live", "-f", "json")
+    assert result.exit_code == 1
+    report = json.loads(result.stdout)
+    not_on_hub = sorted((f["choice"], f["line"]) for f in report["findings"] if f["rule"] == "not-on-hub")
+    assert not_on_hub == [("stale-pin", 11), ("typo", 15)]  # each at its `revision:` line
+    # the Hub-only fine-tune was fetched and cached, so the offline rules know it now
+    assert not any(f["rule"] == "unknown-model" and f["model_id"] == SAMSUM for f in report["findings"])
+    assert not any(f["rule"] == "not-on-hub" and f["choice"] in ("classify", "dialogue") for f in report["findings"])
+
+
+def test_check_live_without_network_warns_once_and_checks_offline(fake_hub: FakeHub, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    manifest = _manifest(tmp_path, "  - name: classify\n    task: text-classification\n    model: google-bert/bert-base-uncased\n")
+    result = run("check", str(manifest), "--live", "-f", "json")
+    report = json.loads(result.stdout)
+    assert [f["rule"] for f in report["findings"]].count("live-unavailable") == 1
+    assert result.exit_code == 0  # a warning, not an error, unless --strict
+    assert run("check", str(manifest), "--live", "--strict").exit_code == 1

@@ -47,6 +47,8 @@ RULES: dict[str, tuple[Severity, str]] = {
     "revision-not-pinned": ("warning", "The model choice does not pin a 40-hex commit revision."),
     "better-pick": ("note", "A catalog model ranks clearly higher for the task under the same policy."),
     "unlisted-reference": ("error", "The code loads a model that the manifest does not list."),
+    "not-on-hub": ("error", "With --live: the Hub has no such model, or not at the pinned revision."),
+    "live-unavailable": ("warning", "With --live: the Hub could not be reached, so models were checked offline only."),
     "invalid-manifest": ("error", "The manifest cannot be read or does not validate."),
     "scan-error": ("warning", "A Python file could not be parsed while scanning for model references."),
 }
@@ -209,6 +211,7 @@ def check_repository(
     catalog_dirs: list[Path] | None = None,
     lang: str = "en",
     strict: bool = False,
+    live: bool = False,
 ) -> Report:
     """Load the manifest (ManifestError on any problem), scan the code, and check everything."""
     from llm_advisor.catalog import load_catalog
@@ -218,10 +221,12 @@ def check_repository(
     loaded = load_manifest(manifest_path, root)
     catalog = load_catalog(catalog_dirs)
     scanned = scan(scan_paths, root) if scan_paths else None
-    return run_check(catalog, loaded, scanned, lang=lang, strict=strict)
+    return run_check(catalog, loaded, scanned, lang=lang, strict=strict, live=live)
 
 
-def run_check(catalog: Catalog, loaded: LoadedManifest, scanned: ScanResult | None = None, *, lang: str = "en", strict: bool = False) -> Report:
+def run_check(
+    catalog: Catalog, loaded: LoadedManifest, scanned: ScanResult | None = None, *, lang: str = "en", strict: bool = False, live: bool = False
+) -> Report:
     """Every rule for every manifest entry and (with a scan) every unlisted code reference."""
     checker = Checker(catalog, lang)
     manifest = loaded.manifest
@@ -233,7 +238,7 @@ def run_check(catalog: Catalog, loaded: LoadedManifest, scanned: ScanResult | No
     if problems:
         raise ManifestError(sorted(problems, key=lambda p: (p.file, p.line or 0, p.message)))
 
-    findings: list[Finding] = []
+    findings: list[Finding] = verify_on_hub(subjects, loaded.path, lang) if live else []
     choices: list[Choice] = []
     for s in subjects:
         findings.extend(checker.evaluate(s))
@@ -262,6 +267,37 @@ def run_check(catalog: Catalog, loaded: LoadedManifest, scanned: ScanResult | No
             choices.append(Choice(name=model_id, model_id=model_id, task=task_id, source="code", file=first.file, line=first.line))
         findings.extend(Finding(rule="scan-error", severity="warning", file=e.file, line=e.line, message=e.message) for e in scanned.errors)
     return build_report(findings, choices, strict)
+
+
+def verify_on_hub(subjects: list[Subject], manifest_file: str, lang: str) -> list[Finding]:
+    """`--live`: each (model, revision) once against the Hub. Found models are cached, so the offline
+    rules then apply to Hub-only models too; a network fault is one warning and an offline check."""
+    from llm_advisor import cache
+    from llm_advisor.hub import HubError, HubGated, HubNotFound, fetch_model
+
+    findings: list[Finding] = []
+    seen: set[tuple[str, str | None]] = set()
+    for s in subjects:
+        if (s.model_ref, s.revision) in seen or "not-on-hub" in s.policy.ignore:
+            continue
+        seen.add((s.model_ref, s.revision))
+        try:
+            cache.put_model(fetch_model(s.model_ref, s.revision))
+        except HubGated:
+            continue  # it exists; whether this CI may download it is the gated-forbidden rule's business
+        except HubNotFound as exc:
+            where = f"{s.model_ref}@{s.revision}" if s.revision else s.model_ref
+            findings.append(Finding(
+                rule="not-on-hub", severity="error", file=s.file, line=s.revision_line or s.line, choice=s.choice, model_id=s.model_ref,
+                message=_t(lang, f"the Hub has no {where} ({exc})", f"Hub 上没有 {where}（{exc}）"),
+            ))
+        except HubError as exc:
+            findings.append(Finding(
+                rule="live-unavailable", severity="warning", file=manifest_file, line=None,
+                message=_t(lang, f"Hub not reached ({exc}); models were checked offline (catalog + Hub cache) only", f"无法连接 Hub（{exc}）；仅做了离线检查（目录 + Hub 缓存）"),
+            ))
+            break
+    return findings
 
 
 def _entry_subject(catalog: Catalog, loaded: LoadedManifest, i: int, entry: ModelChoice, problems: set[Problem]) -> Subject:

@@ -85,8 +85,6 @@ def check(
 
     out = _output()
     try:
-        if live:
-            raise UsageError("--live needs the Hub client, which this version of `check` does not use yet; run without --live to check offline (catalog + Hub cache)")
         root = Path.cwd()
         path = manifest if manifest is not None else _find(root)
         if path.is_dir():
@@ -99,7 +97,7 @@ def check(
         from llm_advisor.check import check_repository, manifest_error_report
 
         try:
-            report = check_repository(path, root=root, scan_paths=scan or [], catalog_dirs=catalog, lang=_lang(lang), strict=strict)
+            report = check_repository(path, root=root, scan_paths=scan or [], catalog_dirs=catalog, lang=_lang(lang), strict=strict, live=live)
         except ManifestError as exc:
             _emit(manifest_error_report(exc), fmt, output, strict, out)
             out.error(f"{len(exc.problems)} manifest problem{'s' if len(exc.problems) != 1 else ''}; nothing was checked", exc.hint)
