@@ -38,6 +38,11 @@ def test_wheel_installs_into_a_clean_venv_and_runs(tmp_path: Path) -> None:
     )
     assert out.returncode == 0, out.stderr
     assert "decoder-only" in out.stdout
+    main_job = subprocess.run(
+        ["llm-advisor", "recommend", "--task", "summarization"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
+    assert main_job.returncode == 0, main_job.stderr
+    assert "facebook/bart-large-cnn" in main_job.stdout and "objective:" in main_job.stdout
     check = subprocess.run(["llm-advisor", "catalog", "validate"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     # no dev dependency leaked into the runtime: pytest is not importable there
