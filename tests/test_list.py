@@ -11,7 +11,7 @@ from llm_advisor.render import Format
 from llm_advisor.vocab import MODALITIES
 from tests.conftest import run
 
-KINDS = ["architectures", "objectives", "tasks", "models", "hardware", "terms"]
+KINDS = ["architectures", "objectives", "tasks", "models", "hardware", "terms", "licenses"]
 
 
 @pytest.mark.parametrize("kind", KINDS)

@@ -105,3 +105,18 @@ def test_cli_reference_doc_is_current() -> None:
         pytest.fail("docs/cli.md is stale: run `python -m llm_advisor.docgen` and commit the result")
     for path in _command_paths():
         assert f"## llm-advisor {' '.join(path)}" in expected
+
+
+def test_shell_completion_offers_catalog_ids(tmp_path: Path) -> None:
+    def complete(words: str) -> list[str]:
+        env = {
+            "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LLM_ADVISOR_CACHE": str(tmp_path / "c"),
+            "_LLM_ADVISOR_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1),
+        }
+        proc = subprocess.run([sys.executable, "-m", "llm_advisor"], env=env, capture_output=True, text=True)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout.split()
+
+    assert complete("llm-advisor explain deco") == ["decoder-only"]
+    assert {"a100-40gb", "a100-80gb", "a10g"} <= set(complete("llm-advisor recommend --hardware a1"))
+    assert "summarization" in complete("llm-advisor recommend --task summ")

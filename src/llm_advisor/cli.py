@@ -29,6 +29,7 @@ class ListKind(str, Enum):
     models = "models"
     hardware = "hardware"
     terms = "terms"
+    licenses = "licenses"
 
 
 class RecommendFormat(str, Enum):
@@ -50,6 +51,27 @@ class Precision(str, Enum):
 class ValidateFormat(str, Enum):
     text = "text"
     json = "json"
+
+
+def _completer(*sections: str) -> Callable[[str], list[tuple[str, str]]]:
+    """Shell completion for catalog ids (with their display name as help); never fails a completion."""
+
+    def complete(incomplete: str) -> list[tuple[str, str]]:
+        try:
+            from llm_advisor.catalog import load_catalog
+            from llm_advisor.i18n import default_lang, tr
+
+            catalog, lang, prefix = load_catalog(), default_lang(), incomplete.casefold()
+            return [
+                (item_id, tr(entry.get("name", ""), lang) if isinstance(entry.get("name"), dict) else str(entry.get("name", "")))
+                for section in sections
+                for item_id, entry in catalog.section(section).items()
+                if item_id.casefold().startswith(prefix)
+            ]
+        except Exception:  # noqa: BLE001 - a broken catalog must not break the user's shell
+            return []
+
+    return complete
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
@@ -191,7 +213,13 @@ def _root(
 )
 @handle_errors
 def explain(
-    topic: Annotated[str, typer.Argument(help="An architecture, objective, task or term: id or alias, English or 中文.")],
+    topic: Annotated[
+        str,
+        typer.Argument(
+            help="An architecture, objective, task or term: id or alias, English or 中文.",
+            autocompletion=_completer("architectures", "objectives", "tasks", "glossary"),
+        ),
+    ],
     fmt: FormatOpt = Format.text,
     lang: LangOpt = None,
     catalog: CatalogOpt = None,
@@ -218,7 +246,9 @@ def explain(
 @handle_errors
 def list_(
     kind: Annotated[ListKind, typer.Argument(help="What to list.", case_sensitive=False)],
-    task: Annotated[str | None, typer.Option("--task", "-t", help="Only items for this task (id or alias).")] = None,
+    task: Annotated[
+        str | None, typer.Option("--task", "-t", help="Only items for this task (id or alias).", autocompletion=_completer("tasks"))
+    ] = None,
     architecture: Annotated[
         str | None, typer.Option("--architecture", "-a", help="Only items of this architecture (id or alias).")
     ] = None,
@@ -227,7 +257,7 @@ def list_(
     lang: LangOpt = None,
     catalog: CatalogOpt = None,
 ) -> None:
-    """List architectures, objectives, tasks, models, hardware profiles or glossary terms."""
+    """List architectures, objectives, tasks, models, hardware profiles, glossary terms or licences."""
     from llm_advisor.explain import list_doc
     from llm_advisor.render import renderer
 
@@ -256,13 +286,19 @@ def list_(
 )
 @handle_errors
 def recommend(
-    task: Annotated[str | None, typer.Option("--task", "-t", help="Task id or alias (English or 中文), e.g. summarization, ner, 摘要.")] = None,
+    task: Annotated[
+        str | None,
+        typer.Option("--task", "-t", help="Task id or alias (English or 中文), e.g. summarization, ner, 摘要.", autocompletion=_completer("tasks")),
+    ] = None,
     describe: Annotated[
         str | None, typer.Option("--describe", "-d", help="Describe the need in words; the task (and language/hardware hints) is inferred.")
     ] = None,
     max_params: Annotated[str | None, typer.Option("--max-params", help="Largest model, e.g. 350M, 7B, 1.5e9.")] = None,
     min_params: Annotated[str | None, typer.Option("--min-params", help="Smallest model.")] = None,
-    hardware: Annotated[str | None, typer.Option("--hardware", "-H", help="Hardware profile (see `list hardware`), e.g. t4, 4090, a100, cpu.")] = None,
+    hardware: Annotated[
+        str | None,
+        typer.Option("--hardware", "-H", help="Hardware profile (see `list hardware`), e.g. t4, 4090, a100, cpu.", autocompletion=_completer("hardware")),
+    ] = None,
     memory: Annotated[str | None, typer.Option("--memory", help="Accelerator or RAM budget instead of a profile, e.g. 24GB.")] = None,
     precision: Annotated[Precision, typer.Option("--precision", help="Weights precision; auto = the highest that fits.")] = Precision.auto,
     context: Annotated[int | None, typer.Option("--context", min=1, help="Needed context window in tokens (filters models; default 8192 for KV-cache sizing only).")] = None,
@@ -334,7 +370,10 @@ def recommend(
 )
 @handle_errors
 def info(
-    model: Annotated[str, typer.Argument(help="A Hub repo id (catalog or cache), a local model directory, or a config.json.")],
+    model: Annotated[
+        str,
+        typer.Argument(help="A Hub repo id (catalog or cache), a local model directory, or a config.json.", autocompletion=_completer("models")),
+    ],
     live: Annotated[bool, typer.Option("--live", help="Ask the Hugging Face Hub for this call (and cache the answer).")] = False,
     fmt: FormatOpt = Format.text,
     lang: LangOpt = None,
@@ -399,7 +438,9 @@ def catalog_validate(
 )
 @handle_errors
 def sync(
-    task: Annotated[list[str] | None, typer.Option("--task", "-t", help="Task id or alias (repeatable).")] = None,
+    task: Annotated[
+        list[str] | None, typer.Option("--task", "-t", help="Task id or alias (repeatable).", autocompletion=_completer("tasks"))
+    ] = None,
     all_tasks: Annotated[bool, typer.Option("--all-tasks", help="Every task in the catalog.")] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="Models per task (most downloaded first).")] = 50,
     fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text,

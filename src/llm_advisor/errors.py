@@ -56,5 +56,6 @@ class UsageError(AdvisorError):
 _HINTS = {
     "topic": "`llm-advisor list tasks` (or architectures, objectives, terms) shows every topic",
     "hardware": "`llm-advisor list hardware` shows every hardware profile",
+    "licence": "`llm-advisor list licenses` shows every licence id; the groups permissive and commercial-ok also work",
     "modality": "modalities: text, vision, audio, multimodal, tabular, time-series, reinforcement-learning, robotics, graph, other",
 }

@@ -16,6 +16,7 @@ LIST_KINDS = {
     "models": "models",
     "hardware": "hardware",
     "terms": "glossary",
+    "licenses": "licenses",
 }
 
 
@@ -138,6 +139,16 @@ def list_doc(
                 "context_length": e["context_length"],
                 "gated": e["gated"],
                 "hosted": e["hosted"],
+            }
+        elif section == "licenses":
+            item = {
+                "id": item_id,
+                "name": e["name"],
+                "aliases": list(e["aliases"]),
+                "permissive": e["permissive"],
+                "commercial_ok": e["commercial_ok"],
+                "notes": tr(e["notes"], lang) if e["notes"] else None,
+                "source": e["source"],
             }
         else:  # hardware
             item = {

@@ -98,6 +98,8 @@ _LABELS: dict[str, tuple[str, str]] = {
     "col.price": ("price/h", "每小时价格"),
     "col.modality": ("modality", "模态"),
     "col.summary": ("summary", "简介"),
+    "col.permissive": ("permissive", "宽松许可"),
+    "col.commercial_ok": ("commercial use", "可商用"),
     "yes": ("yes", "是"),
     "no": ("no", "否"),
     "unknown": ("unknown", "未知"),

@@ -82,6 +82,7 @@ def list_columns(kind: str) -> list[str]:
         "models": ["id", "family", "architecture", "params", "license", "tasks"],
         "hardware": ["id", "name", "memory", "bandwidth", "price"],
         "tasks": ["id", "name", "modality", "architectures"],
+        "licenses": ["id", "name", "permissive", "commercial_ok"],
     }.get(kind, ["id", "name", "summary"])
 
 
@@ -96,6 +97,8 @@ def cell(item: dict[str, Any], column: str) -> str:
         price = item["price_usd_per_hour"]
         return "—" if price is None else f"${price:.2f}"
     value = item.get(column)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
     return "—" if value is None else str(value)
