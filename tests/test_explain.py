@@ -157,3 +157,10 @@ def test_wrap_breaks_cjk_after_latin_and_respects_cell_width() -> None:
     assert cell_width(lines[0]) >= 36  # filled, not broken early
     assert "".join(lines).replace(" ", "") == text.replace(" ", "")
     assert wrap("short words only", 80) == ["short words only"]
+
+
+def test_a_model_or_hardware_name_points_to_the_right_command() -> None:
+    model = run("explain", "bert-base-uncased")
+    assert model.exit_code == 2 and "try `llm-advisor info bert-base-uncased`" in model.stderr
+    hardware = run("explain", "4090")
+    assert hardware.exit_code == 2 and "llm-advisor list hardware" in hardware.stderr

@@ -22,7 +22,15 @@ LIST_KINDS = {
 
 def explain_doc(catalog: Catalog, topic: str, lang: str) -> dict[str, Any]:
     """The documented JSON contract of `explain` (docs/json.md)."""
-    found = catalog.topic(topic)
+    from llm_advisor.errors import UnknownName
+
+    try:
+        found = catalog.topic(topic)
+    except UnknownName as exc:
+        for section, command in (("models", "info"), ("hardware", "list hardware")):
+            if topic.casefold() in {n.casefold() for i, e in catalog.section(section).items() for n in [i, *e["aliases"]]}:
+                exc.hint = f"{topic!r} is a {'model' if section == 'models' else 'hardware profile'}: try `llm-advisor {command}" + (f" {topic}`" if section == "models" else "`")
+        raise
     e = found.entry
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
