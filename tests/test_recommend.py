@@ -253,3 +253,8 @@ def test_every_pick_satisfies_every_constraint(
         assert not p["hosted"]
     scores = [p["score"] for p in doc["picks"]]
     assert scores == sorted(scores, reverse=True)
+
+
+def test_translation_without_language_warns() -> None:
+    assert any("--language" in w for w in rec("--task", "translation")["warnings"])
+    assert not any("--language" in w for w in rec("--task", "translation", "--language", "zh")["warnings"])

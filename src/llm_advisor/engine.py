@@ -122,6 +122,8 @@ def recommend(
     groups = candidates if c.show_variants else _collapse(candidates, models)
     picks = groups[: c.top]
     warnings = _warnings(c, hw, budget, lang, bool(extra_models), hub_info)
+    if task_ref.id == "translation" and c.language is None:
+        warnings.append(_t(lang, "translation models are often language-pair specific (e.g. opus-mt-en-de): add --language for the language you need", "翻译模型往往只支持特定语言对（如 opus-mt-en-de）：请用 --language 指定需要的语言"))
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "task": {"id": task_ref.id, "name": tr(task["name"], lang), "modality": task["modality"], "resolved_from": task_ref.via},
