@@ -153,3 +153,13 @@ def test_closed_vocabularies_match_the_schema() -> None:
     from llm_advisor.vocab import MODALITIES
 
     assert get_args(Modality) == MODALITIES
+
+
+def test_an_architecture_cannot_claim_a_task_that_does_not_fit_it(tmp_path: Path, catalog) -> None:  # type: ignore[no-untyped-def]
+    arch = dict(catalog.architectures["encoder-only"])
+    import yaml
+
+    arch["tasks"] = [*arch["tasks"], "text-to-image"]  # encoder-only gets no weight for text-to-image
+    write(tmp_path / "m" / "a.yaml", yaml.safe_dump({"architectures": [arch]}, allow_unicode=True))
+    report = json.loads(run("catalog", "validate", str(tmp_path / "m"), "-f", "json").stdout)
+    assert any("lists task 'text-to-image', whose fits give it no weight" in p["message"] for p in report["problems"])

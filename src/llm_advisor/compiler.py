@@ -121,6 +121,10 @@ def cross_reference(data: Compiled, origins: dict[str, dict[str, str]]) -> list[
     for item_id, arch in data["architectures"].items():
         check("architectures", item_id, "objectives", arch["objectives"], "objective")
         check("architectures", item_id, "tasks", arch["tasks"], "task")
+        for task_id in arch["tasks"]:
+            fits = {f["id"]: f["weight"] for f in data["tasks"].get(task_id, {}).get("architectures", [])}
+            if task_id in data["tasks"] and fits.get(item_id, 0) <= 0:
+                report("architectures", item_id, f"architectures {item_id!r} lists task {task_id!r}, whose fits give it no weight")
     for item_id, obj in data["objectives"].items():
         check("objectives", item_id, "architectures", obj["architectures"], "architecture")
     for item_id, task in data["tasks"].items():
