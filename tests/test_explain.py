@@ -164,3 +164,19 @@ def test_a_model_or_hardware_name_points_to_the_right_command() -> None:
     assert model.exit_code == 2 and "try `llm-advisor info bert-base-uncased`" in model.stderr
     hardware = run("explain", "4090")
     assert hardware.exit_code == 2 and "llm-advisor list hardware" in hardware.stderr
+
+
+def test_styled_tables_show_markup_literally(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from rich.console import Console
+
+    from llm_advisor.output import Output
+
+    out = Output()
+    buf = io.StringIO()
+    monkeypatch.setattr(Output, "styled", property(lambda self: True))
+    out._console = Console(file=buf, width=80, force_terminal=True, color_system=None)
+    out.table(["id"], [["[bold red]org/model[/bold red]"], ["evil\x1b[31m"]])
+    text = buf.getvalue()
+    assert "[bold red]org/model[/bold red]" in text and "\x1b[31m" not in text

@@ -99,12 +99,13 @@ class Output:
         right = right or set()
         if self.styled:
             from rich.table import Table
+            from rich.text import Text
 
             table = Table(header_style="bold")
             for i, h in enumerate(headers):
-                table.add_column(h, overflow="fold", justify="right" if i in right else "left")
+                table.add_column(Text(h), overflow="fold", justify="right" if i in right else "left")
             for row in rows:
-                table.add_row(*(clean(c) for c in row))
+                table.add_row(*(Text(clean(c)) for c in row))  # Text: cells are data, never markup
             self.console.print(table)
             return
         cells = [headers] + [[clean(c) for c in row] for row in rows]
