@@ -97,9 +97,7 @@ def test_every_command_has_help_with_examples() -> None:
 
 
 def test_cli_reference_doc_is_current() -> None:
-    from llm_advisor.docgen import cli_reference
-
-    from llm_advisor.docgen import typer_version
+    from llm_advisor.docgen import cli_reference, typer_version
 
     doc = REPO / "docs" / "cli.md"
     if f"(typer {typer_version()})" not in doc.read_text(encoding="utf-8").splitlines()[0]:
