@@ -180,3 +180,22 @@ def test_styled_tables_show_markup_literally(monkeypatch: pytest.MonkeyPatch) ->
     out.table(["id"], [["[bold red]org/model[/bold red]"], ["evil\x1b[31m"]])
     text = buf.getvalue()
     assert "[bold red]org/model[/bold red]" in text and "\x1b[31m" not in text
+
+
+def test_display_names_resolve_in_both_languages(catalog: Catalog) -> None:
+    from llm_advisor.catalog import norm
+
+    claimed = {
+        norm(n): i for s in TOPIC_KINDS for i, e in catalog.section(s).items() for n in [i, *e["aliases"]]
+    }
+    checked = 0
+    for section in TOPIC_KINDS:
+        for topic_id, entry in catalog.section(section).items():
+            for name in entry["name"].values():
+                # an id or alias always wins over a display name; otherwise the name finds its own topic
+                expected = claimed.get(norm(name), topic_id)
+                assert catalog.topic(name).id == expected, name
+                checked += 1
+    assert checked == 2 * sum(len(catalog.section(s)) for s in TOPIC_KINDS)
+    assert catalog.topic("模型卡").id == "model-card"
+    assert catalog.topic("文本摘要").id == "summarization"

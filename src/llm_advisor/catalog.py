@@ -93,6 +93,12 @@ class Catalog:
                 for item_id, item in self.section(section).items():
                     for name in [item_id, *item.get("aliases", [])]:
                         index.setdefault(norm(name), (section, item_id))
+            # display names (English and Chinese) resolve too, but never shadow an id or alias
+            for section in sections:
+                for item_id, item in self.section(section).items():
+                    names = item.get("name")
+                    for name in names.values() if isinstance(names, dict) else [names] if names else []:
+                        index.setdefault(norm(name), (section, item_id))
             self._indexes[sections] = index
         return self._indexes[sections]
 
