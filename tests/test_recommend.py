@@ -258,3 +258,13 @@ def test_every_pick_satisfies_every_constraint(
 def test_translation_without_language_warns() -> None:
     assert any("--language" in w for w in rec("--task", "translation")["warnings"])
     assert not any("--language" in w for w in rec("--task", "translation", "--language", "zh")["warnings"])
+
+
+def test_ready_models_lead_until_there_are_examples_to_fine_tune_a_base() -> None:
+    without = rec("--task", "ner")["picks"]
+    assert without[0]["model_id"] == "dslim/bert-base-NER" and without[0]["score_components"]["readiness"] == 1.0
+    base = next(p for p in without if p["model_id"] == "microsoft/deberta-v3-base")
+    assert any("fine-tune it on labelled examples first" in r for r in base["reasons"])
+    with_data = rec("--task", "ner", "--examples", "2000")["picks"]
+    assert with_data[0]["model_id"] == "microsoft/deberta-v3-base"
+    assert any("ready to use" in r for r in next(p for p in with_data if p["model_id"] == "dslim/bert-base-NER")["reasons"])

@@ -47,6 +47,7 @@ class Candidate:
     memory_gb: float | None = None  # weights + overhead + KV at the chosen precision
     kv_gb: float | None = None
     cost: dict[str, Any] | None = None
+    needs_finetuning: bool = False
     components: dict[str, float | None] = field(default_factory=dict)
     score: float = 0.0
     variants: list[str] = field(default_factory=list)
@@ -108,13 +109,13 @@ def recommend(
         if entry is None:
             continue
         fit = fits.get(m["architecture"], {}).get("weight", 0.0)
-        cand = Candidate(m, entry["tier"], entry.get("eval"), fit)
+        cand = Candidate(m, entry["tier"], entry.get("eval"), fit, needs_finetuning=bool(entry.get("fine_tune_required")))
         try:
             _filter(cand, task, c, hw, budget, catalog, lang)
         except Excluded as exc:
             excluded.append({"model_id": m["id"], "constraint": exc.constraint, "reason": exc.reason})
             continue
-        cand.components = _components(cand, catalog, scoring)
+        cand.components = _components(cand, catalog, scoring, c.examples)
         cand.score = _weighted(cand.components, scoring["weights"])
         candidates.append(cand)
 
@@ -329,7 +330,7 @@ def _cpu_ok(cand: Candidate, task: Entry, catalog: Catalog) -> bool | None:
     return sizing.encoder_requests_per_s(active, REQUEST_TOKENS, sizing.peak_tflops(cpu), cpu["memory_bandwidth_gbps"]) >= 1
 
 
-def _components(cand: Candidate, catalog: Catalog, scoring: Entry) -> dict[str, float | None]:
+def _components(cand: Candidate, catalog: Catalog, scoring: Entry, examples: int | None = None) -> dict[str, float | None]:
     m = cand.model
     lic = catalog.licenses.get(m["license"])
     if lic is not None and lic["permissive"]:
@@ -353,8 +354,17 @@ def _components(cand: Candidate, catalog: Catalog, scoring: Entry) -> dict[str, 
         released = date(parts[0], parts[1], parts[2] if len(parts) > 3 else 1)
         years = max(0.0, (as_of - released).days / 365.25)
         recency = 0.5 ** (years / scoring["recency_half_life_years"])
+    readiness = None
+    if scoring.get("readiness"):
+        if not cand.needs_finetuning:
+            readiness = scoring["readiness"]["ready"]
+        elif examples is not None and examples >= scoring["min_finetune_examples"]:
+            readiness = scoring["readiness"]["fine_tune_with_examples"]
+        else:
+            readiness = scoring["readiness"]["fine_tune_without_examples"]
     return {
         "task_fit": round(cand.fit, 4),
+        "readiness": readiness,
         "quality": scoring["tier_scores"][cand.tier],
         "efficiency": None if efficiency is None else round(efficiency, 4),
         "popularity": None if popularity is None else round(popularity, 4),
@@ -442,6 +452,14 @@ def _reasons(p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
     out = []
     if fit is not None:
         out.append(_t(lang, f"{m['architecture']} fits this task (weight {fit['weight']:.2f}): ", f"{m['architecture']} 适合此任务（权重 {fit['weight']:.2f}）：") + tr(fit["rationale"], lang))
+    if p.needs_finetuning:
+        out.append(_t(
+            lang,
+            "a pre-trained base with no head for this task: fine-tune it on labelled examples first (see the approach advice, --examples N)",
+            "这是没有该任务输出头的预训练基座：需先用标注数据微调（参见方法建议，--examples N）",
+        ))
+    elif m.get("base_model") and not m["hosted"]:
+        out.append(_t(lang, f"a checkpoint fine-tuned from {m['base_model']}: ready to use", f"基于 {m['base_model']} 微调的检查点：可直接使用"))
     tier_txt = {"top": ("top tier", "顶级"), "strong": ("strong", "强"), "good": ("good", "良好"), "baseline": ("baseline", "基线")}[p.tier]
     line = _t(lang, f"curated quality for this task: {tier_txt[0]}", f"精选评级：{tier_txt[1]}")
     if p.eval:

@@ -135,6 +135,9 @@ class ModelTask(Strict):
     id: Id = Field(description="task id")
     tier: Tier
     eval: EvalResult | None = None
+    fine_tune_required: bool = Field(
+        default=False, description="a pre-trained base without a head for this task: it must be fine-tuned first"
+    )
 
 
 class ModelConfig(Strict):
@@ -204,7 +207,7 @@ class Scoring(Strict):
     id: Id
     as_of: DateStr = Field(description="reference date for recency, so results do not drift day to day")
     weights: dict[
-        Literal["task_fit", "quality", "efficiency", "popularity", "recency", "license"], Annotated[float, Field(ge=0)]
+        Literal["task_fit", "quality", "efficiency", "popularity", "recency", "license", "readiness"], Annotated[float, Field(ge=0)]
     ]
     tier_scores: dict[Tier, Annotated[float, Field(ge=0, le=1)]]
     license_scores: dict[Literal["permissive", "commercial_ok", "restricted"], Annotated[float, Field(ge=0, le=1)]]
@@ -212,6 +215,10 @@ class Scoring(Strict):
     efficiency_reference_gb: float = Field(gt=0, description="memory at which efficiency scores 0.5")
     popularity_saturation_downloads: int = Field(gt=0, description="downloads/month at which popularity scores 1")
     min_task_fit: float = Field(ge=0, le=1, description="architectures fitting a task less than this are excluded")
+    readiness: dict[Literal["ready", "fine_tune_with_examples", "fine_tune_without_examples"], Annotated[float, Field(ge=0, le=1)]] = Field(
+        default_factory=dict, description="readiness scores; enough examples (see approach) make fine-tuning viable"
+    )
+    min_finetune_examples: int = Field(default=100, ge=0, description="labelled examples that make fine-tuning a base viable")
     aliases: list[str] = Field(default_factory=list)
 
 
