@@ -23,6 +23,7 @@ from llm_advisor.catalog import Catalog, Entry
 from llm_advisor.constraints import Constraints, expand_licenses
 from llm_advisor.engine import TOKEN_ARCHS, fit_memory, human, is_token_model, recommend
 from llm_advisor.errors import Problem, UnknownName
+from llm_advisor.i18n import both
 from llm_advisor.manifest import SHA_RE, LoadedManifest, ManifestError, ModelChoice, Policy
 from llm_advisor.scan import Reference, ScanResult
 
@@ -54,8 +55,7 @@ RULES: dict[str, tuple[Severity, str]] = {
 }
 
 
-def _t(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
+_t = both
 
 
 class Finding(BaseModel):

@@ -14,7 +14,7 @@ from typing import Any
 from llm_advisor import __version__, sizing
 from llm_advisor.catalog import Catalog, Entry
 from llm_advisor.constraints import Constraints
-from llm_advisor.i18n import tr
+from llm_advisor.i18n import both, tr
 from llm_advisor.units import human_count
 
 SCHEMA_VERSION = 1
@@ -29,8 +29,7 @@ REQUEST_TOKENS = 256  # a typical request for one-pass models (heuristic, stated
 DIFFUSION_WORK = 4096 * 30  # latent tokens of a 1024x1024 image x 30 denoising steps (heuristic)
 
 
-def _t(lang: str, en: str, zh: str) -> str:
-    return zh if lang == "zh" else en
+_t = both
 
 
 def human(n: float | None) -> str:

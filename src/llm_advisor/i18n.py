@@ -20,6 +20,11 @@ def default_lang() -> str:
     return "en"
 
 
+def both(lang: str, en: str, zh: str) -> str:
+    """Pick one of two inline translations (for messages built in code, e.g. with numbers)."""
+    return zh if lang == "zh" else en
+
+
 def tr(text: Any, lang: str) -> str:
     """Pick one language from a catalog text ({en, zh}); plain strings pass through."""
     if isinstance(text, dict):
