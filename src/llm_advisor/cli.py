@@ -2,24 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import os
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any
 
 import typer
 
 from llm_advisor import __version__
+from llm_advisor.cli_common import CatalogOpt, LangOpt, handle_errors, lang_of, output
 from llm_advisor.render import Format
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Lang(str, Enum):
-    en = "en"
-    zh = "zh"
 
 
 class ListKind(str, Enum):
@@ -75,20 +67,6 @@ def _completer(*sections: str) -> Callable[[str], list[tuple[str, str]]]:
 
 
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
-LangOpt = Annotated[
-    Lang | None,
-    typer.Option("--lang", "-l", help="Language: en or zh (default: LLM_ADVISOR_LANG, then the locale).", show_default=False),
-]
-CatalogOpt = Annotated[
-    list[Path] | None,
-    typer.Option(
-        "--catalog",
-        help="Extra catalog directory layered over the built-in one (repeatable; yours wins on id clashes).",
-        metavar="DIR",
-        show_default=False,
-    ),
-]
-
 app = typer.Typer(
     name="llm-advisor",
     help=(
@@ -131,53 +109,6 @@ def _register_check() -> None:
 
 
 _register_check()
-
-
-def _output() -> Any:
-    from llm_advisor.output import Output
-
-    return Output()
-
-
-def handle_errors(func: F) -> F:
-    """Map domain errors to one sentence on stderr and their exit code (no traceback)."""
-
-    @functools.wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        from llm_advisor.errors import AdvisorError
-
-        try:
-            return func(*args, **kwargs)
-        except AdvisorError as exc:
-            if os.environ.get("LLM_ADVISOR_DEBUG") == "1":
-                raise
-            _output().error(str(exc), exc.hint)
-            raise typer.Exit(exc.exit_code) from None
-        except (typer.Exit, typer.Abort, KeyboardInterrupt):
-            raise
-        except BrokenPipeError:  # `llm-advisor … | head`: the reader left; that is not an error
-            import sys
-
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-            raise typer.Exit(0) from None
-        except Exception as exc:  # a bug of ours: one sentence, a distinct exit code, traceback on request
-            if os.environ.get("LLM_ADVISOR_DEBUG") == "1":
-                raise
-            _output().error(
-                f"internal error ({type(exc).__name__}: {exc})",
-                "this is a bug in llm-advisor; rerun with LLM_ADVISOR_DEBUG=1 for the traceback and report it",
-            )
-            raise typer.Exit(3) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-def _lang(lang: Lang | None) -> str:
-    if lang is not None:
-        return lang.value
-    from llm_advisor.i18n import default_lang
-
-    return default_lang()
 
 
 def _catalog(dirs: list[Path] | None) -> Any:
@@ -228,8 +159,8 @@ def explain(
     from llm_advisor.explain import explain_doc
     from llm_advisor.render import renderer
 
-    doc = explain_doc(_catalog(catalog), topic, _lang(lang))
-    renderer(fmt).explain(doc, _output())
+    doc = explain_doc(_catalog(catalog), topic, lang_of(lang))
+    renderer(fmt).explain(doc, output())
 
 
 @app.command(
@@ -269,8 +200,8 @@ def list_(
             import difflib
 
             raise UnknownName("modality", modality, difflib.get_close_matches(modality, MODALITIES, n=3))
-    doc = list_doc(_catalog(catalog), kind.value, _lang(lang), task=task, architecture=architecture, modality=modality)
-    renderer(fmt).listing(doc, _output())
+    doc = list_doc(_catalog(catalog), kind.value, lang_of(lang), task=task, architecture=architecture, modality=modality)
+    renderer(fmt).listing(doc, output())
 
 
 @app.command(
@@ -327,7 +258,7 @@ def recommend(
 
     doc = run_recommend(
         catalog_dirs=catalog,
-        lang=_lang(lang),
+        lang=lang_of(lang),
         task=task,
         describe=describe,
         max_params=max_params,
@@ -350,7 +281,7 @@ def recommend(
     )
     from llm_advisor.render import renderer
 
-    out = _output()
+    out = output()
     if fmt is not RecommendFormat.text:  # the text renderer prints warnings itself, in context
         for warning in doc["warnings"]:
             out.warn(warning)
@@ -383,8 +314,8 @@ def info(
     from llm_advisor.info import info_doc
     from llm_advisor.render import renderer
 
-    doc = info_doc(_catalog(catalog), model, _lang(lang), live=live)
-    out = _output()
+    doc = info_doc(_catalog(catalog), model, lang_of(lang), live=live)
+    out = output()
     for warning in doc.get("warnings", []):
         out.warn(warning)
     renderer(fmt).info(doc, out)
@@ -412,7 +343,7 @@ def catalog_validate(
     from llm_advisor.validate import validate
 
     report = validate([*(catalog or []), *([directory] if directory else [])])
-    out = _output()
+    out = output()
     if fmt is ValidateFormat.json:
         out.json(report)
     else:
@@ -457,7 +388,7 @@ def sync(
         tasks = sorted({cat.task(t).id for t in task})
     else:
         raise UsageError("name the tasks to sync with --task (repeatable) or use --all-tasks")
-    out = _output()
+    out = output()
     with _progress(out, len(tasks)) as advance:
         report = sync_tasks(tasks, limit, advance)
     for failure in report["failed"]:
@@ -499,7 +430,7 @@ def cache_info(fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", hel
     from llm_advisor import cache
 
     info = cache.info()
-    out = _output()
+    out = output()
     if fmt is ValidateFormat.json:
         out.json({"schema_version": 1, **info})
         return
@@ -517,7 +448,7 @@ def cache_clear() -> None:
     from llm_advisor import cache
 
     removed = cache.clear()
-    _output().raw(f"removed {removed} cached model(s)")
+    output().raw(f"removed {removed} cached model(s)")
 
 
 def main() -> None:

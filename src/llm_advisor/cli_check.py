@@ -2,23 +2,18 @@
 
 from __future__ import annotations
 
-import os
-from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from llm_advisor.cli_common import Lang, handle_errors, lang_of
+from llm_advisor.cli_common import output as make_output  # `check` has an --output parameter
 from llm_advisor.render.check_formats import CheckFormat
 
 if TYPE_CHECKING:
     from llm_advisor.check import Report
     from llm_advisor.output import Output
-
-
-class Lang(str, Enum):
-    en = "en"
-    zh = "zh"
 
 
 CHECK_EPILOG = (
@@ -30,12 +25,6 @@ CHECK_EPILOG = (
     "  llm-advisor check pyproject.toml --format junit --output reports/llm-advisor.xml\n\n"
     "Exit codes: 0 no errors (warnings fail only with --strict), 1 policy failures, 2 usage or manifest errors."
 )
-
-
-def _output() -> Output:
-    from llm_advisor.output import Output
-
-    return Output()
 
 
 def register(app: typer.Typer) -> None:
@@ -57,6 +46,7 @@ def register(app: typer.Typer) -> None:
     app.add_typer(schema_app, name="schema")
 
 
+@handle_errors
 def check(
     manifest: Annotated[
         Path | None,
@@ -80,34 +70,29 @@ def check(
     ] = None,
 ) -> None:
     """Check the repository's model choices against its policy (for CI)."""
-    from llm_advisor.errors import AdvisorError, UsageError
+    from llm_advisor.errors import UsageError
     from llm_advisor.manifest import ManifestError
 
-    out = _output()
-    try:
-        root = Path.cwd()
-        path = manifest if manifest is not None else _find(root)
-        if path.is_dir():
-            path = _find(path)
-        if not path.is_file():
-            raise UsageError(f"no such manifest: {path}")
-        for scan_path in scan or []:
-            if not scan_path.exists():
-                raise UsageError(f"--scan: no such file or directory: {scan_path}")
-        from llm_advisor.check import check_repository, manifest_error_report
+    out = make_output()
+    # errors are mapped by handle_errors; a manifest error is also rendered in the chosen format
+    root = Path.cwd()
+    path = manifest if manifest is not None else _find(root)
+    if path.is_dir():
+        path = _find(path)
+    if not path.is_file():
+        raise UsageError(f"no such manifest: {path}")
+    for scan_path in scan or []:
+        if not scan_path.exists():
+            raise UsageError(f"--scan: no such file or directory: {scan_path}")
+    from llm_advisor.check import check_repository, manifest_error_report
 
-        try:
-            report = check_repository(path, root=root, scan_paths=scan or [], catalog_dirs=catalog, lang=_lang(lang), strict=strict, live=live)
-        except ManifestError as exc:
-            _emit(manifest_error_report(exc), fmt, output, strict, out)
-            out.error(f"{len(exc.problems)} manifest problem{'s' if len(exc.problems) != 1 else ''}; nothing was checked", exc.hint)
-            raise typer.Exit(2) from None
-        _emit(report, fmt, output, strict, out)
-    except AdvisorError as exc:
-        if os.environ.get("LLM_ADVISOR_DEBUG") == "1":
-            raise
-        out.error(str(exc), exc.hint)
-        raise typer.Exit(exc.exit_code) from None
+    try:
+        report = check_repository(path, root=root, scan_paths=scan or [], catalog_dirs=catalog, lang=lang_of(lang), strict=strict, live=live)
+    except ManifestError as exc:
+        _emit(manifest_error_report(exc), fmt, output, strict, out)
+        out.error(f"{len(exc.problems)} manifest problem{'s' if len(exc.problems) != 1 else ''}; nothing was checked", exc.hint)
+        raise typer.Exit(2) from None
+    _emit(report, fmt, output, strict, out)
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -119,14 +104,6 @@ def _find(directory: Path) -> Path:
     if found is None:
         raise UsageError(f"no llm-advisor.yaml, llm-advisor.yml or pyproject.toml with [tool.llm-advisor] in {directory}; pass the manifest path")
     return found
-
-
-def _lang(lang: Lang | None) -> str:
-    if lang is not None:
-        return lang.value
-    from llm_advisor.i18n import default_lang
-
-    return default_lang()
 
 
 def _emit(report: Report, fmt: CheckFormat, output: Path | None, strict: bool, out: Output) -> None:
@@ -151,9 +128,10 @@ def _emit(report: Report, fmt: CheckFormat, output: Path | None, strict: bool, o
 
 
 def _print_json(doc: Any) -> None:
-    _output().json(doc)
+    make_output().json(doc)
 
 
+@handle_errors
 def schema_manifest() -> None:
     """Print the manifest's JSON Schema (for editors and validators)."""
     from llm_advisor.manifest import Manifest
@@ -162,6 +140,7 @@ def schema_manifest() -> None:
     _print_json({"$schema": "https://json-schema.org/draft/2020-12/schema", **schema})
 
 
+@handle_errors
 def schema_check_report() -> None:
     """Print the JSON Schema of `check --format json`."""
     from llm_advisor.check import Report

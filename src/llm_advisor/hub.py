@@ -801,26 +801,14 @@ def _number(value: Any) -> float | int | str | None:
 
 # ---------------------------------------------------------------------------------------------- untrusted text
 
-_ESCAPES = re.compile(
-    r"""
-      \x1b\[[0-?]*[ -/]*[@-~]              # CSI: colours, cursor moves, erase
-    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?   # OSC: titles, hyperlinks, clipboard
-    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?        # DCS / SOS / PM / APC strings
-    | \x1b[\x20-\x2f]*[\x30-\x7e]          # any other escape sequence
-    | \x9b[0-?]*[ -/]*[@-~]                # 8-bit CSI
-    """,
-    re.VERBOSE,
-)
-# C0 (except tab and newline), DEL, C1, and the bidirectional overrides used to disguise text.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-
-
 def sanitize(text: str) -> str:
     """Hub text without terminal escape sequences or control characters (tabs and newlines stay).
 
     Rich markup such as `[bold]` is left as text: the renderers escape it.
     """
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+    from llm_advisor.output import clean
+
+    return clean(text)
 
 
 _TOKEN_LIKE = re.compile(r"\bhf_[A-Za-z0-9]{8,}\b")
