@@ -147,7 +147,9 @@ def test_describe_maps_text_to_task_language_and_hardware() -> None:
     assert doc["described"]["language"] == "zh" and doc["described"]["hardware"] == "cpu"
     assert doc["constraints"]["language"] == "zh" and doc["constraints"]["hardware"] == "cpu"
     zh = rec("--describe", "把英文合同翻译成中文")
-    assert zh["task"]["id"] == "translation"
+    assert zh["task"]["id"] == "translation" and zh["described"]["language"] == "zh"  # the target language
+    en = rec("--describe", "translate Chinese support tickets into English")
+    assert en["described"]["language"] == "en"
     nothing = run("recommend", "--describe", "xyzzy plugh")
     assert nothing.exit_code == 2 and "could not tell the task" in nothing.stderr
 

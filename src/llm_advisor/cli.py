@@ -351,9 +351,9 @@ def catalog_validate(
             out.raw(f"{problem['file']}:{problem['line'] or 0}: {problem['message']}")
         counts = ", ".join(f"{n} {k}" for k, n in report["counts"].items())
         if report["ok"]:
-            out.err.print(f"catalog OK: {counts}", style="green")
+            out.note(f"catalog OK: {counts}", style="green")
         else:
-            out.err.print(f"{len(report['problems'])} problem(s) found ({counts})", style="red")
+            out.note(f"{len(report['problems'])} problem(s) found ({counts})", style="red")
     if not report["ok"]:
         raise typer.Exit(2)
 

@@ -124,7 +124,7 @@ def _emit(report: Report, fmt: CheckFormat, output: Path | None, strict: bool, o
         else:
             out.raw(content)
     style = "green" if report.ok else "red"
-    out.err.print(summary_line(report), style=style, highlight=False)
+    out.note(summary_line(report), style=style)
 
 
 def _print_json(doc: Any) -> None:

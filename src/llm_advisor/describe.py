@@ -32,6 +32,13 @@ def _contains(text: str, phrase: str) -> bool:
     return re.search(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text) is not None
 
 
+def _position(text: str, phrase: str) -> int:
+    """Where `phrase` last occurs in `text` (as matched by _contains)."""
+    if _CJK.search(phrase):
+        return text.rfind(phrase)
+    return max(m.start() for m in re.finditer(r"(?<![\w-])" + re.escape(phrase) + r"(?![\w-])", text))
+
+
 def describe_need(catalog: Catalog, description: str) -> dict[str, Any]:
     """The task (longest matching name wins), language and hardware a description mentions."""
     text = _british(" ".join(description.casefold().split()))
@@ -46,7 +53,9 @@ def describe_need(catalog: Catalog, description: str) -> dict[str, Any]:
                     weight = len(variant) * (2 if _CJK.search(variant) else 1)
                     if best is None or weight > best[0]:
                         best = (weight, task_id, name)
-    language = next((code for word, code in LANGUAGE_WORDS.items() if _contains(text, word)), None)
+    # the last language mentioned is the one the output needs ("translate English contracts into Chinese")
+    mentions = [(_position(text, word), code) for word, code in LANGUAGE_WORDS.items() if _contains(text, word)]
+    language = max(mentions)[1] if mentions else None
     hardware = None
     for hw_id, hw in catalog.hardware.items():
         if any(_contains(text, norm(a).replace("-", " ")) or _contains(text, norm(a)) for a in [hw_id, *hw["aliases"]]):

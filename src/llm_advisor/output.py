@@ -142,6 +142,12 @@ class Output:
         sys.stdout.write(text if text.endswith("\n") else text + "\n")
         sys.stdout.flush()
 
+    def note(self, message: str, style: str = "dim") -> None:
+        """A status line on stderr (counts, summaries, data footers): plain text, never markup."""
+        from rich.text import Text
+
+        self.err.print(Text(clean(message), style=style))
+
     def warn(self, message: str) -> None:
         from rich.text import Text
 

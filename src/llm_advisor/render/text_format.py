@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from llm_advisor.i18n import label
+from llm_advisor.i18n import both, label
 from llm_advisor.output import Output, clean, wrap
 from llm_advisor.render.markdown_format import (
     RECOMMEND_HEADERS,
@@ -56,7 +56,7 @@ def listing(doc: dict[str, Any], out: Output) -> None:
     lang = doc["lang"]
     columns = list_columns(doc["kind"])
     out.table([label(f"col.{c}", lang) for c in columns], [[cell(item, c) for c in columns] for item in doc["items"]])
-    out.err.print(f"{len(doc['items'])} {doc['kind']}", style="dim")
+    out.note(f"{len(doc['items'])} {doc['kind']}")
 
 
 def recommend(doc: dict[str, Any], out: Output) -> None:
@@ -65,13 +65,11 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
     task = doc["task"]
     if doc.get("described"):
         d = doc["described"]
-        out.err.print(
-            ("根据描述选择任务" if zh else "from your description: task")
-            + f" {task['id']}" + (f" (matched {d['matched']!r})" if d.get("matched") else "")
-            + (f", language {d['language']}" if d.get("language") else "")
-            + (f", hardware {d['hardware']}" if d.get("hardware") else ""),
-            style="dim",
-            highlight=False,
+        out.note(
+            both(lang, f"from your description: task {task['id']}", f"根据描述选择的任务：{task['id']}")
+            + (both(lang, f" (matched {d['matched']!r})", f"（匹配 {d['matched']!r}）") if d.get("matched") else "")
+            + (both(lang, f", language {d['language']}", f"，语言 {d['language']}") if d.get("language") else "")
+            + (both(lang, f", hardware {d['hardware']}", f"，硬件 {d['hardware']}") if d.get("hardware") else "")
         )
     out.line(((f"{'任务' if zh else 'Task'}: "), "bold"), clean(task["name"]), (f"  [{task['id']} · {task['modality']}]", "dim"))
     for w in doc["warnings"]:
@@ -105,12 +103,16 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
         hanging(out, clean(f"{w['model_id']}: {w['reason']}"), ("为什么不是 " if zh else "why not ") + "")
     data = doc["data"]
     hub = data["hub_cache"]
-    footer = (
-        f"catalog {data['catalog']['version']} ({data['catalog']['digest']}, {data['catalog']['models']} models)"
-        + (f"; Hub cache {hub.get('newest', '?')}" if hub else "; no Hub cache")
-        + f"; {len(doc['excluded'])} excluded (see --format json or --why-not)"
+    cat = data["catalog"]
+    out.note(
+        both(lang, f"catalog {cat['version']} ({cat['digest']}, {cat['models']} models)", f"目录 {cat['version']}（{cat['digest']}，{cat['models']} 个模型）")
+        + (both(lang, f"; Hub cache {hub.get('newest', '?')}", f"；Hub 缓存 {hub.get('newest', '?')}") if hub else both(lang, "; no Hub cache", "；无 Hub 缓存"))
+        + both(
+            lang,
+            f"; {len(doc['excluded'])} excluded (see --format json or --why-not)",
+            f"；排除了 {len(doc['excluded'])} 个（见 --format json 或 --why-not）",
+        )
     )
-    out.err.print(footer, style="dim", highlight=False)
 
 
 def info(doc: dict[str, Any], out: Output) -> None:
