@@ -122,3 +122,12 @@ def test_shell_completion_offers_catalog_ids(tmp_path: Path) -> None:
     assert complete("llm-advisor explain deco") == ["decoder-only"]
     assert {"a100-40gb", "a100-80gb", "a10g"} <= set(complete("llm-advisor recommend --hardware a1"))
     assert "summarization" in complete("llm-advisor recommend --task summ")
+
+
+def test_readme_demo_is_real_output() -> None:
+    text = (REPO / "README.md").read_text(encoding="utf-8")
+    command = "$ llm-advisor recommend --task summarization --hardware a10g\n"
+    shown = text.split(command, 1)[1].split("\n              …", 1)[0].splitlines()
+    result = run(*command[2:].split()[1:])  # conftest fixes COLUMNS=100 and NO_COLOR, as the demo was made
+    assert result.exit_code == 0
+    assert shown == result.stdout.splitlines()[: len(shown)], "README demo is stale: regenerate it from real output"

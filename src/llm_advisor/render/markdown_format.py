@@ -135,8 +135,8 @@ def recommend_rows(doc: dict[str, Any]) -> list[list[str]]:
 
 
 RECOMMEND_HEADERS = {
-    "en": ["#", "model", "architecture", "params", "precision", "memory", "est. cost", "score"],
-    "zh": ["#", "模型", "架构", "参数量", "精度", "内存", "估算成本", "得分"],
+    "en": ["#", "model", "architecture", "params", "precision", "est. memory", "est. cost", "score"],
+    "zh": ["#", "模型", "架构", "参数量", "精度", "估算内存", "估算成本", "得分"],
 }
 
 
