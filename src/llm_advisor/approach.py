@@ -12,13 +12,14 @@ from llm_advisor.constraints import Constraints
 from llm_advisor.engine import TOKEN_ARCHS, Candidate, cost_hardware, human
 from llm_advisor.i18n import both as _t
 
-CLASSIFY_TASKS = {
-    "text-classification", "token-classification", "question-answering", "zero-shot-classification",
-    "sentence-similarity", "feature-extraction", "text-ranking", "text-retrieval", "multiple-choice", "fill-mask",
-}
+
+def is_one_pass_text_task(task: Entry) -> bool:
+    """Text in, a label/span/vector out in one forward pass (tasks.yaml: text, not generative): the tasks
+    where fine-tuning a small encoder with a task head is the classic approach."""
+    return bool(task["modality"] == "text" and not task["generative"])
 
 
-def approach(catalog: Catalog, task_id: str, task: Entry, c: Constraints, hw: Entry | None, ranked: list[Candidate], lang: str) -> dict[str, Any]:
+def approach(catalog: Catalog, task: Entry, c: Constraints, hw: Entry | None, ranked: list[Candidate], lang: str) -> dict[str, Any]:
     """Prompting vs fine-tuning vs pre-training for this task and the user's number of examples."""
     n = c.examples
     encoder = next((x for x in ranked if x.model["architecture"] == "encoder-only" and x.model["params"]), None)
@@ -32,7 +33,7 @@ def approach(catalog: Catalog, task_id: str, task: Entry, c: Constraints, hw: En
             "summary": _t(lang, "zero-/few-shot prompting of an instruction-tuned generative model: no training, pay per generated token", "对指令微调的生成模型做零样本/少样本提示：无需训练，按生成词元付费"),
             "cost": {"training_usd": 0.0, "basis": "no training"},
         })
-    if task_id in CLASSIFY_TASKS and encoder is not None:
+    if is_one_pass_text_task(task) and encoder is not None:
         options.append(_train_option("classification-fine-tuning", encoder, "full", n or 1000, seq, 3, hw, catalog, lang,
             _t(lang, "fine-tune an encoder with a task head on your labelled examples: cheap, fast, strong from a few hundred examples", "在编码器上加任务头，用你的标注数据微调：便宜、快速，几百条样本即可见效")))
     if generator is not None:
@@ -61,7 +62,7 @@ def approach(catalog: Catalog, task_id: str, task: Entry, c: Constraints, hw: En
                 "confidence": "heuristic",
                 "when": _t(lang, "almost never: only with a very large in-domain corpus (tens of billions of tokens) that no open model covers, or for a tiny special-purpose model", "几乎不需要：只有在拥有海量领域语料（数百亿词元）且没有开源模型覆盖，或需要极小的专用模型时才考虑"),
             }
-    recommended = _recommended(task_id, task, n, options)
+    recommended = _recommended(task, n, options)
     return {"examples": n, "recommended": recommended, "options": options, "pretraining": pretrain, "why": _approach_why(recommended, n, lang)}
 
 
@@ -98,11 +99,11 @@ def _train_option(
     return doc
 
 
-def _recommended(task_id: str, task: Entry, n: int | None, options: list[dict[str, Any]]) -> str | None:
+def _recommended(task: Entry, n: int | None, options: list[dict[str, Any]]) -> str | None:
     ids: list[str] = [str(o["id"]) for o in options]
     if not ids:
         return None
-    classify = task_id in CLASSIFY_TASKS and "classification-fine-tuning" in ids
+    classify = is_one_pass_text_task(task) and "classification-fine-tuning" in ids
     if n is None or n < 50:
         if classify and "prompting" not in ids:
             return "classification-fine-tuning"

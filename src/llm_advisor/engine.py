@@ -130,7 +130,7 @@ def recommend(
         "constraints": _constraints_doc(c, hw),
         "picks": [_pick_doc(i + 1, p, task, c, hw, catalog, lang) for i, p in enumerate(picks)],
         "excluded": sorted(excluded, key=lambda e: e["model_id"]),
-        "approach": _approach(catalog, task_ref.id, task, c, hw, candidates, lang),
+        "approach": _approach(catalog, task, c, hw, candidates, lang),
         "warnings": warnings,
         "data": {
             "catalog": {"version": __version__, "digest": catalog.digest[:12], "models": len(catalog.models)},
@@ -146,12 +146,10 @@ def recommend(
     return doc
 
 
-def _approach(
-    catalog: Catalog, task_id: str, task: Entry, c: Constraints, hw: Entry | None, ranked: list[Candidate], lang: str
-) -> dict[str, Any]:
+def _approach(catalog: Catalog, task: Entry, c: Constraints, hw: Entry | None, ranked: list[Candidate], lang: str) -> dict[str, Any]:
     from llm_advisor.approach import approach
 
-    return approach(catalog, task_id, task, c, hw, ranked, lang)
+    return approach(catalog, task, c, hw, ranked, lang)
 
 
 def _filter(
