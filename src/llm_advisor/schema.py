@@ -125,16 +125,22 @@ class Hardware(Strict):
 
 
 class EvalResult(Strict):
-    benchmark: str
+    """The published evaluation behind a quality tier."""
+
+    benchmark: str = Field(description="benchmark or leaderboard name, e.g. 'MTEB (eng, v2) mean'")
     metric: str
     value: float
     source: Url | None = None
+    date: DateStr | None = Field(default=None, description="when the figure was published or read")
 
 
 class ModelTask(Strict):
     id: Id = Field(description="task id")
     tier: Tier
     eval: EvalResult | None = None
+    editorial: str | None = Field(
+        default=None, min_length=10, max_length=300, description="why the tier is a judgement when no benchmark fits"
+    )
     fine_tune_required: bool = Field(
         default=False, description="a pre-trained base without a head for this task: it must be fine-tuned first"
     )
@@ -151,6 +157,17 @@ class ModelConfig(Strict):
     vocab_size: int | None = Field(default=None, gt=0)
     intermediate_size: int | None = Field(default=None, gt=0)
     decoder_layers: int | None = Field(default=None, gt=0, description="seq2seq: decoder side")
+    sliding_window: int | None = Field(default=None, gt=0, description="tokens a sliding-window layer attends to")
+    sliding_window_layers: int | None = Field(
+        default=None, ge=0, description="how many layers use the sliding window (the rest attend globally)"
+    )
+    kv_lora_rank: int | None = Field(default=None, gt=0, description="multi-head latent attention: cached latent size")
+    qk_rope_head_dim: int | None = Field(default=None, gt=0, description="multi-head latent attention: cached RoPE key size")
+    linear_attention_layers: int | None = Field(
+        default=None, ge=0, description="layers with a fixed-size state (linear attention / state-space): no KV growth"
+    )
+    num_experts: int | None = Field(default=None, gt=0, description="mixture-of-experts: routed experts per layer")
+    experts_per_token: int | None = Field(default=None, gt=0, description="mixture-of-experts: experts active per token")
 
 
 class Pricing(Strict):
@@ -178,6 +195,7 @@ class Model(Strict):
     pricing: Pricing | None = None
     base_model: str | None = None
     release_date: DateStr | None = None
+    diffusion_steps: int | None = Field(default=None, gt=0, description="diffusion models: default sampling steps")
     strengths: Text
     limits: Text
     source: Url
