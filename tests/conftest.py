@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from llm_advisor.catalog import Catalog, load_catalog
+from llm_advisor.catalog.loader import Catalog, load_catalog
 from llm_advisor.cli import app
 
 REPO = Path(__file__).resolve().parents[1]

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from llm_advisor import cache, hub
+from llm_advisor.hub import cache
+from llm_advisor.hub import client as hub
 from tests.fakehub import FakeHub, fake_hub_fixture  # noqa: F401
 
 DAY = 86400.0
@@ -161,7 +162,7 @@ def test_concurrent_writers_in_threads() -> None:
 
 WRITER = """
 import sys
-from llm_advisor import cache
+from llm_advisor.hub import cache
 worker = int(sys.argv[1])
 for round_ in range(20):
     cache.put_models(f"task-{worker}", [{"id": f"p{worker}/m{round_}", "n": round_}, {"id": "shared/one", "by": worker}])

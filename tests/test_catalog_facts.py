@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from llm_advisor.catalog import Catalog, norm
+from llm_advisor.catalog.loader import Catalog, norm
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "catalog.md"
 Entry = dict[str, Any]
@@ -419,7 +419,7 @@ if __name__ == "__main__":
     # Regenerate the counts table in docs/catalog.md from the built-in catalog (no user layers).
     import os
 
-    from llm_advisor.catalog import load_catalog
+    from llm_advisor.catalog.loader import load_catalog
 
     os.environ.pop("LLM_ADVISOR_CATALOG", None)
 

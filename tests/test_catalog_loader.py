@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from llm_advisor.catalog import load_catalog
+from llm_advisor.catalog.loader import load_catalog
 from llm_advisor.errors import CatalogError
 from tests.conftest import run, write
 
@@ -149,8 +149,8 @@ def test_builtin_catalog_is_valid(catalog) -> None:  # type: ignore[no-untyped-d
 def test_closed_vocabularies_match_the_schema() -> None:
     from typing import get_args
 
-    from llm_advisor.schema import Modality
-    from llm_advisor.vocab import MODALITIES
+    from llm_advisor.catalog.schema import Modality
+    from llm_advisor.catalog.vocab import MODALITIES
 
     assert get_args(Modality) == MODALITIES
 

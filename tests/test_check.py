@@ -17,10 +17,10 @@ import typer
 import yaml
 from typer.testing import CliRunner, Result
 
-from llm_advisor.catalog import Catalog
-from llm_advisor.check import RULES, Finding, Report, build_report, run_check
-from llm_advisor.cli_check import register
-from llm_advisor.manifest import Manifest, ManifestError, load_manifest, toml_line_index
+from llm_advisor.catalog.loader import Catalog
+from llm_advisor.check.checker import RULES, Finding, Report, build_report, run_check
+from llm_advisor.check.manifest import Manifest, ManifestError, load_manifest, toml_line_index
+from llm_advisor.cli.check import register
 from llm_advisor.render.check_formats import MACHINE_FORMATS, CheckFormat, render
 from tests.conftest import REPO, write
 
@@ -396,9 +396,9 @@ def test_models_from_the_hub_cache_are_known(app: typer.Typer, in_dir: Any, monk
         "id": "example-org/no-such-model", "architecture": "decoder-only", "params": 1_000_000_000, "license": "cc-by-nc-4.0",
         "languages": ["en"], "gated": False, "pipeline_tag": "text-generation", "context_length": 4096, "config": None,
     }
-    fake = types.ModuleType("llm_advisor.cache")
+    fake = types.ModuleType("llm_advisor.hub.cache")
     fake.get_model = lambda name: record if name == record["id"] else None  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "llm_advisor.cache", fake)
+    monkeypatch.setitem(sys.modules, "llm_advisor.hub.cache", fake)
     result = invoke(app, "check", "-f", "json")
     assert result.exit_code == 0
     assert "unknown-model" not in {f["rule"] for f in as_json(result)["findings"]}
@@ -407,15 +407,15 @@ def test_models_from_the_hub_cache_are_known(app: typer.Typer, in_dir: Any, monk
 def test_hub_cache_records_meet_the_policy_like_catalog_models(catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path / "llm-advisor.yaml", f"policy:\n  licenses: [permissive]\nmodels:\n  - name: x\n    task: chat\n    model: example-org/hub-only\n    revision: {SHA}\n")
     record = {"id": "example-org/hub-only", "architecture": "decoder-only", "params": 10**9, "license": "cc-by-nc-4.0", "pipeline_tag": "text-generation"}
-    fake = types.ModuleType("llm_advisor.cache")
+    fake = types.ModuleType("llm_advisor.hub.cache")
     fake.get_model = lambda name: record if name == record["id"] else None  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "llm_advisor.cache", fake)
+    monkeypatch.setitem(sys.modules, "llm_advisor.hub.cache", fake)
     report = run_check(catalog, load_manifest(tmp_path / "llm-advisor.yaml", tmp_path))
     assert [(f.rule, f.model_id) for f in report.findings] == [("license-not-allowed", "example-org/hub-only")]
 
 
 def test_without_the_cache_module_the_model_is_unknown(catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setitem(sys.modules, "llm_advisor.cache", None)  # importing it raises ImportError
+    monkeypatch.setitem(sys.modules, "llm_advisor.hub.cache", None)  # importing it raises ImportError
     write(tmp_path / "llm-advisor.yaml", f"models:\n  - name: x\n    task: chat\n    model: example-org/hub-only\n    revision: {SHA}\n")
     report = run_check(catalog, load_manifest(tmp_path / "llm-advisor.yaml", tmp_path))
     assert [f.rule for f in report.findings] == ["unknown-model"]

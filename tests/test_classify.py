@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llm_advisor import classify as classify_module
-from llm_advisor.catalog import Catalog
-from llm_advisor.classify import ARCHITECTURES, CONFIDENCES, OBJECTIVES, Classification, classify
+from llm_advisor.catalog.loader import Catalog
+from llm_advisor.modelinfo import classify as classify_module
+from llm_advisor.modelinfo.classify import ARCHITECTURES, CONFIDENCES, OBJECTIVES, Classification, classify
 
 CONFIGS = Path(__file__).parent / "fixtures" / "configs"
 

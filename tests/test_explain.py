@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from llm_advisor.catalog import TOPIC_KINDS, Catalog
-from llm_advisor.explain import explain_doc
+from llm_advisor.catalog.loader import TOPIC_KINDS, Catalog
+from llm_advisor.catalog.topics import explain_doc
 from llm_advisor.render import Format
 from tests.conftest import run
 
@@ -149,7 +149,7 @@ def test_piped_output_has_no_colour(tmp_path) -> None:  # type: ignore[no-untype
 
 
 def test_wrap_breaks_cjk_after_latin_and_respects_cell_width() -> None:
-    from llm_advisor.output import cell_width, wrap
+    from llm_advisor.render.output import cell_width, wrap
 
     text = "encoder-only 适合此任务（权重 1.00）：每个词元都能看到左右上下文，一次前向即可逐词打标，是标准选择（BERT、DeBERTa）。"
     lines = wrap(text, 40)
@@ -171,7 +171,7 @@ def test_styled_tables_show_markup_literally(monkeypatch: pytest.MonkeyPatch) ->
 
     from rich.console import Console
 
-    from llm_advisor.output import Output
+    from llm_advisor.render.output import Output
 
     out = Output()
     buf = io.StringIO()
@@ -183,7 +183,7 @@ def test_styled_tables_show_markup_literally(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_display_names_resolve_in_both_languages(catalog: Catalog) -> None:
-    from llm_advisor.catalog import norm
+    from llm_advisor.catalog.loader import norm
 
     claimed = {
         norm(n): i for s in TOPIC_KINDS for i, e in catalog.section(s).items() for n in [i, *e["aliases"]]

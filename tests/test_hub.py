@@ -7,8 +7,8 @@ import time
 import httpx2
 import pytest
 
-from llm_advisor import hub
 from llm_advisor.errors import EXIT_USAGE, UsageError
+from llm_advisor.hub import client as hub
 from tests.fakehub import FakeHub, closed_port_url, fake_hub_fixture  # noqa: F401
 
 BERT = "google-bert/bert-base-uncased"

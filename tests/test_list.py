@@ -6,9 +6,9 @@ import json
 
 import pytest
 
-from llm_advisor.catalog import Catalog
+from llm_advisor.catalog.loader import Catalog
+from llm_advisor.catalog.vocab import MODALITIES
 from llm_advisor.render import Format
-from llm_advisor.vocab import MODALITIES
 from tests.conftest import run
 
 KINDS = ["architectures", "objectives", "tasks", "models", "hardware", "terms", "licenses"]

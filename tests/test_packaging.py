@@ -26,7 +26,7 @@ def test_wheel_installs_into_a_clean_venv_and_runs(tmp_path: Path) -> None:
     (wheel,) = dist.glob("llm_advisor-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
     catalog_files = sorted(p.relative_to(REPO / "catalog").as_posix() for p in (REPO / "catalog").rglob("*.yaml"))
-    assert catalog_files and all(f"llm_advisor/catalog/{name}" in names for name in catalog_files)
+    assert catalog_files and all(f"llm_advisor/data/catalog/{name}" in names for name in catalog_files)
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
@@ -80,7 +80,7 @@ def test_version() -> None:
 
 def _command_paths() -> list[list[str]]:
     from llm_advisor.cli import app
-    from llm_advisor.docgen import command_paths
+    from llm_advisor.cli.docgen import command_paths
 
     groups = {g.name for g in app.registered_groups}
     return [p for p in command_paths() if p and not (len(p) == 1 and p[0] in groups)]
@@ -97,14 +97,14 @@ def test_every_command_has_help_with_examples() -> None:
 
 
 def test_cli_reference_doc_is_current() -> None:
-    from llm_advisor.docgen import cli_reference, typer_version
+    from llm_advisor.cli.docgen import cli_reference, typer_version
 
     doc = REPO / "docs" / "cli.md"
     if f"(typer {typer_version()})" not in doc.read_text(encoding="utf-8").splitlines()[0]:
         pytest.skip("docs/cli.md was generated with another typer version (help layout differs between versions)")
     expected = cli_reference()
     if doc.read_text(encoding="utf-8") != expected:
-        pytest.fail("docs/cli.md is stale: run `python -m llm_advisor.docgen` and commit the result")
+        pytest.fail("docs/cli.md is stale: run `python -m llm_advisor.cli.docgen` and commit the result")
     for path in _command_paths():
         assert f"## llm-advisor {' '.join(path)}" in expected
 

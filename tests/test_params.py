@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from llm_advisor.params import ParamEstimate, estimate_params, params_from_safetensors
+from llm_advisor.modelinfo.params import ParamEstimate, estimate_params, params_from_safetensors
 
 CONFIGS = Path(__file__).parent / "fixtures" / "configs"
 REL_TOL = 0.01

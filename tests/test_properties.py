@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llm_advisor.catalog import Catalog
-from llm_advisor.constraints import parse_memory, parse_params
-from llm_advisor.describe import describe_need
+from llm_advisor.catalog.loader import Catalog
 from llm_advisor.errors import UnknownName, UsageError
+from llm_advisor.recommend.constraints import parse_memory, parse_params
+from llm_advisor.recommend.describe import describe_need
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])

@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from llm_advisor.catalog import Catalog
-from llm_advisor.constraints import Constraints, parse_memory, parse_params
-from llm_advisor.engine import recommend
+from llm_advisor.catalog.loader import Catalog
 from llm_advisor.errors import UsageError
+from llm_advisor.recommend.constraints import Constraints, parse_memory, parse_params
+from llm_advisor.recommend.ranking import recommend
 from tests.conftest import run
 
 PICK_KEYS = {

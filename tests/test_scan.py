@@ -8,7 +8,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
-from llm_advisor.scan import HUB_ID, WEIGHT_SUFFIXES, python_files, references_in, scan
+from llm_advisor.check.scan import HUB_ID, WEIGHT_SUFFIXES, python_files, references_in, scan
 from tests.conftest import write
 
 

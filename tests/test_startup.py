@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("yaml", "rich", "llm_advisor.schema", "llm_advisor.compiler", "huggingface_hub", "httpx2", "sqlite3")
+HEAVY = ("yaml", "rich", "llm_advisor.catalog.schema", "llm_advisor.catalog.compiler", "huggingface_hub", "httpx2", "sqlite3")
 
 
 def imported_modules(args: list[str], cache: Path) -> set[str]:
@@ -21,12 +21,12 @@ def imported_modules(args: list[str], cache: Path) -> set[str]:
 def test_explain_piped_skips_heavy_modules(tmp_path: Path) -> None:
     imported_modules(["explain", "token"], tmp_path)  # first run compiles the catalog cache
     modules = imported_modules(["explain", "decoder-only"], tmp_path)
-    assert "llm_advisor.catalog" in modules  # the probe works
+    assert "llm_advisor.catalog.loader" in modules  # the probe works
     loaded = sorted(m for m in modules for heavy in HEAVY if m == heavy or m.startswith(heavy + "."))
     assert loaded == [], f"start-up path imports {loaded}"
 
 
 def test_first_run_compiles_then_reuses_the_catalog_cache(tmp_path: Path) -> None:
     first = imported_modules(["explain", "token"], tmp_path)
-    assert "llm_advisor.compiler" in first and "yaml" in first
-    assert "llm_advisor.compiler" not in imported_modules(["explain", "token"], tmp_path)
+    assert "llm_advisor.catalog.compiler" in first and "yaml" in first
+    assert "llm_advisor.catalog.compiler" not in imported_modules(["explain", "token"], tmp_path)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from llm_advisor.yamlfile import YamlSyntaxError, parse
+from llm_advisor.catalog.yamlfile import YamlSyntaxError, parse
 
 DOC = """\
 tasks:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 
 def builtin_catalog_dir() -> Path:
-    """The catalog shipped inside the wheel (`llm_advisor/catalog`).
+    """The catalog data shipped inside the wheel (`llm_advisor/data/catalog`).
 
     In a source checkout (editable install) the wheel mapping does not exist, so fall back
     to the repository's top-level `catalog/`.
     """
-    packaged = Path(str(resources.files("llm_advisor"))) / "catalog"
+    packaged = Path(str(resources.files("llm_advisor"))) / "data" / "catalog"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[2] / "catalog"

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 if TYPE_CHECKING:
-    from llm_advisor.check import Finding, Report
+    from llm_advisor.check.checker import Finding, Report
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}  # GitHub workflow command names
@@ -142,7 +142,7 @@ def junit(report: Report, strict: bool = False) -> str:
 def sarif(report: Report, strict: bool = False) -> str:
     """SARIF 2.1.0 (validated against the OASIS schema in the tests); every rule listed, results in order."""
     from llm_advisor import __version__
-    from llm_advisor.check import RULES
+    from llm_advisor.check.checker import RULES
 
     rule_ids = list(RULES)
     rules = [

@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from llm_advisor.output import Output
+from llm_advisor.render.output import Output
 
 COLUMNS = [
     "rank", "model_id", "family", "architecture", "objective", "params", "active_params", "license",

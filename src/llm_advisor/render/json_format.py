@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from llm_advisor.output import Output
+from llm_advisor.render.output import Output
 
 
 def explain(doc: dict[str, Any], out: Output) -> None:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from llm_advisor.i18n import label
-from llm_advisor.output import Output, clean
+from llm_advisor.render.i18n import label
+from llm_advisor.render.output import Output, clean
 from llm_advisor.units import human_count
 
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from llm_advisor.i18n import both, label
-from llm_advisor.output import Output, clean, wrap
+from llm_advisor.render.i18n import both, label
 from llm_advisor.render.markdown_format import (
     RECOMMEND_HEADERS,
     _sections,
@@ -14,6 +13,7 @@ from llm_advisor.render.markdown_format import (
     list_columns,
     recommend_rows,
 )
+from llm_advisor.render.output import Output, clean, wrap
 
 # Short id lists read better on one line than as bullets.
 INLINE = {"objectives", "tasks", "examples", "architectures", "metrics", "related", "modality", "family_kind", "generative"}
@@ -43,7 +43,7 @@ def explain(doc: dict[str, Any], out: Output) -> None:
 
 def hanging(out: Output, text: str, first: str, first_style: str = "") -> None:
     """`text` wrapped to the output width after `first`, continuation lines indented under it."""
-    from llm_advisor.output import cell_width
+    from llm_advisor.render.output import cell_width
 
     indent = cell_width(first) if cell_width(first) <= 16 else 4
     lines = wrap(text, max(20, out.width - max(indent, cell_width(first))))

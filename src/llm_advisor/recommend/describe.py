@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from llm_advisor.catalog import Catalog, norm
+from llm_advisor.catalog.loader import Catalog, norm
 
 LANGUAGE_WORDS = {
     "english": "en", "英文": "en", "英语": "en",

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from llm_advisor.vocab import MODALITIES  # noqa: F401  (re-exported; a test keeps it equal to Modality)
+from llm_advisor.catalog.vocab import MODALITIES  # noqa: F401  (re-exported; a test keeps it equal to Modality)
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$", min_length=1, max_length=80)]
 ModelId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")]
@@ -89,6 +89,12 @@ class Task(Topic):
     notes: list[Text] = Field(default_factory=list)
     alias_notes: dict[str, Text] = Field(
         default_factory=dict, description="explanations shown when a topic resolves through this alias"
+    )
+    use_case: bool = Field(
+        default=False, description="a use case people name (coding, RAG…) rather than a Hugging Face pipeline tag"
+    )
+    pipeline_tags: list[Id] = Field(
+        default_factory=list, description="use cases: the pipeline tags whose models serve it, in order of preference"
     )
     no_models_reason: Text | None = Field(
         default=None, description="why the curated list has no model for this task (exempts it from coverage)"

@@ -27,9 +27,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from llm_advisor.classify import classify
 from llm_advisor.errors import AdvisorError, UsageError
-from llm_advisor.params import estimate_params, params_from_safetensors
+from llm_advisor.modelinfo.classify import classify
+from llm_advisor.modelinfo.params import estimate_params, params_from_safetensors
 
 if TYPE_CHECKING:
     from huggingface_hub import HfApi
@@ -806,7 +806,7 @@ def sanitize(text: str) -> str:
 
     Rich markup such as `[bold]` is left as text: the renderers escape it.
     """
-    from llm_advisor.output import clean
+    from llm_advisor.render.output import clean
 
     return clean(text)
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from llm_advisor import __version__, sizing
-from llm_advisor.catalog import Catalog, Entry
-from llm_advisor.constraints import Constraints
-from llm_advisor.i18n import both, tr
+from llm_advisor import __version__
+from llm_advisor.catalog.loader import Catalog, Entry
+from llm_advisor.recommend import estimates
+from llm_advisor.recommend.constraints import Constraints
+from llm_advisor.render.i18n import both, tr
 from llm_advisor.units import human_count
 
 SCHEMA_VERSION = 1
@@ -147,7 +148,7 @@ def recommend(
 
 
 def _approach(catalog: Catalog, task: Entry, c: Constraints, hw: Entry | None, ranked: list[Candidate], lang: str) -> dict[str, Any]:
-    from llm_advisor.approach import approach
+    from llm_advisor.recommend.approach import approach
 
     return approach(catalog, task, c, hw, ranked, lang)
 
@@ -221,8 +222,8 @@ def fit_memory(
     ctx = min(context, model["context_length"]) if model["context_length"] else context
     fit = Fit(False, "", 0.0, None, ctx)
     for p in precision_order(hw, precision):
-        kv = sizing.model_kv_cache_gb(model["config"], ctx, batch, p) if token else None
-        need = sizing.serving_memory_gb(params, p) + (kv or 0.0)
+        kv = estimates.model_kv_cache_gb(model["config"], ctx, batch, p) if token else None
+        need = estimates.serving_memory_gb(params, p) + (kv or 0.0)
         fit = Fit(budget is None or need <= budget, p, need, kv, ctx)
         if fit.fits:
             break
@@ -273,23 +274,23 @@ def _cost(cand: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
     target = cost_hardware(cand.memory_gb, hw, catalog)
     if target is None:
         return None
-    tflops = sizing.peak_tflops(target)
+    tflops = estimates.peak_tflops(target)
     unpublished = "" if tflops else "; peak compute not published: no compute bound (optimistic)"
     confidence = "exact" if m["active_params"] is None else "estimated"
     price = target["price_usd_per_hour"]
     if is_token_model(m, task):
-        tps = sizing.decode_tokens_per_s(active, cand.precision, target["memory_bandwidth_gbps"], tflops, cand.kv_gb or 0.0, c.batch)
-        prefill = sizing.prefill_tokens_per_s(active, tflops)
+        tps = estimates.decode_tokens_per_s(active, cand.precision, target["memory_bandwidth_gbps"], tflops, cand.kv_gb or 0.0, c.batch)
+        prefill = estimates.prefill_tokens_per_s(active, tflops)
         doc: dict[str, Any] = {
             "unit": "tokens",
             "tokens_per_s": round(tps, 1),
             "prefill_tokens_per_s": None if prefill is None else round(prefill),
-            "usd_per_1m": round(sizing.usd_per_million(tps, price), 4) if price else None,
+            "usd_per_1m": round(estimates.usd_per_million(tps, price), 4) if price else None,
             "hardware": target["id"],
             "basis": (
                 f"estimate: decode reads {human(active)} active params at {cand.precision} per step at "
-                f"{sizing.BANDWIDTH_EFFICIENCY:.0%} of {target['memory_bandwidth_gbps']:g} GB/s, batch {c.batch}; "
-                + (f"prefill at {sizing.PREFILL_MFU:.0%} of peak; " if tflops else "")
+                f"{estimates.BANDWIDTH_EFFICIENCY:.0%} of {target['memory_bandwidth_gbps']:g} GB/s, batch {c.batch}; "
+                + (f"prefill at {estimates.PREFILL_MFU:.0%} of peak; " if tflops else "")
                 + f"price ${price}/h" + (f" ({target['price_date']})" if price else "")
                 + unpublished
             ),
@@ -297,20 +298,20 @@ def _cost(cand: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
         }
     else:
         work = DIFFUSION_WORK if m["architecture"] == "diffusion" else REQUEST_TOKENS
-        rps = sizing.encoder_requests_per_s(active, work, tflops, target["memory_bandwidth_gbps"])
+        rps = estimates.encoder_requests_per_s(active, work, tflops, target["memory_bandwidth_gbps"])
         doc = {
             "unit": "requests",
             "requests_per_s": round(rps, 2),
-            "latency_class": sizing.latency_class(1 / rps),  # stable English key in JSON; localised in text
-            "usd_per_1m": round(sizing.usd_per_million(rps, price), 2) if price else None,
+            "latency_class": estimates.latency_class(1 / rps),  # stable English key in JSON; localised in text
+            "usd_per_1m": round(estimates.usd_per_million(rps, price), 2) if price else None,
             "hardware": target["id"],
             "basis": (
                 "estimate (heuristic workload): "
                 + ("a 1024x1024 image, 30 denoising steps" if work == DIFFUSION_WORK else f"one forward pass of {REQUEST_TOKENS} tokens")
                 + (
-                    f" at {sizing.PREFILL_MFU:.0%} of {target['id']} peak compute"
+                    f" at {estimates.PREFILL_MFU:.0%} of {target['id']} peak compute"
                     if tflops
-                    else f", bounded only by reading the weights at {sizing.BANDWIDTH_EFFICIENCY:.0%} of "
+                    else f", bounded only by reading the weights at {estimates.BANDWIDTH_EFFICIENCY:.0%} of "
                     f"{target['memory_bandwidth_gbps']:g} GB/s ({target['id']} peak compute not published; optimistic)"
                 )
             ),
@@ -328,11 +329,11 @@ def _cpu_ok(cand: Candidate, task: Entry, catalog: Catalog) -> bool | None:
     active = m["active_params"] or m["params"]
     # realistic = fits the CPU profile's RAM at int4 and generates >= 5 tokens/s (reading speed) there,
     # or, for one-pass models, answers a request in under a second
-    if sizing.serving_memory_gb(m["params"], "int4") > cpu["memory_gb"]:
+    if estimates.serving_memory_gb(m["params"], "int4") > cpu["memory_gb"]:
         return False
     if is_token_model(m, task):
-        return sizing.decode_tokens_per_s(active, "int4", cpu["memory_bandwidth_gbps"], sizing.peak_tflops(cpu)) >= 5
-    return sizing.encoder_requests_per_s(active, REQUEST_TOKENS, sizing.peak_tflops(cpu), cpu["memory_bandwidth_gbps"]) >= 1
+        return estimates.decode_tokens_per_s(active, "int4", cpu["memory_bandwidth_gbps"], estimates.peak_tflops(cpu)) >= 5
+    return estimates.encoder_requests_per_s(active, REQUEST_TOKENS, estimates.peak_tflops(cpu), cpu["memory_bandwidth_gbps"]) >= 1
 
 
 def _components(cand: Candidate, catalog: Catalog, scoring: Entry, examples: int | None = None) -> dict[str, float | None]:
@@ -437,7 +438,7 @@ def _pick_doc(rank: int, p: Candidate, task: Entry, c: Constraints, hw: Entry | 
         "hosted": m["hosted"],
         "tier": p.tier,
         "precision": None if m["hosted"] else p.precision,
-        "memory_gb": sizing.memory_table(params) if params else None,
+        "memory_gb": estimates.memory_table(params) if params else None,
         "memory_needed_gb": None if p.memory_gb is None else round(p.memory_gb, 2),
         "kv_cache_gb": None if p.kv_gb is None else round(p.kv_gb, 3),
         "cost": p.cost,
@@ -505,7 +506,7 @@ def _tradeoffs(p: Candidate, task: Entry, c: Constraints, catalog: Catalog, lang
     elif params is None:
         size = _t(lang, "parameter count not published: memory not estimated", "参数量未公开，未估算内存")
     else:
-        mem = sizing.memory_table(params)
+        mem = estimates.memory_table(params)
         moe = ""
         if m["active_params"]:
             moe = _t(lang, f" (mixture-of-experts: {human(m['active_params'])} active per token; all experts must be resident)", f"（混合专家：每个词元激活 {human(m['active_params'])}，但所有专家都须常驻内存）")

@@ -13,8 +13,8 @@ def sync_tasks(
     tasks: list[str], limit: int, on_done: Callable[[str, int | None, str | None], None] | None = None
 ) -> dict[str, Any]:
     """Fetch and cache up to `limit` models per task; one task's failure does not stop the others."""
-    from llm_advisor import cache
-    from llm_advisor.hub import HubError, list_task_models
+    from llm_advisor.hub import cache
+    from llm_advisor.hub.client import HubError, list_task_models
 
     def one(task: str) -> int:
         models = list_task_models(task, limit=limit)

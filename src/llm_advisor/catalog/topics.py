@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from llm_advisor.catalog import TOPIC_KINDS, Catalog
-from llm_advisor.i18n import tr
+from llm_advisor.catalog.loader import TOPIC_KINDS, Catalog
+from llm_advisor.render.i18n import tr
 
 SCHEMA_VERSION = 1
 TIER_ORDER = {"top": 0, "strong": 1, "good": 2, "baseline": 3}
@@ -88,7 +88,7 @@ def explain_doc(catalog: Catalog, topic: str, lang: str) -> dict[str, Any]:
 def _alias_note(entry: dict[str, Any], via: str | None) -> Any:
     if via is None:
         return None
-    from llm_advisor.catalog import norm
+    from llm_advisor.catalog.loader import norm
 
     for alias, note in entry["alias_notes"].items():
         if norm(alias) == norm(via):

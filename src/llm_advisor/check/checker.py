@@ -18,14 +18,14 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from llm_advisor import sizing
-from llm_advisor.catalog import Catalog, Entry
-from llm_advisor.constraints import Constraints, expand_licenses
-from llm_advisor.engine import TOKEN_ARCHS, fit_memory, human, is_token_model, recommend
+from llm_advisor.catalog.loader import Catalog, Entry
+from llm_advisor.check.manifest import SHA_RE, LoadedManifest, ManifestError, ModelChoice, Policy
+from llm_advisor.check.scan import Reference, ScanResult
 from llm_advisor.errors import Problem, UnknownName
-from llm_advisor.i18n import both
-from llm_advisor.manifest import SHA_RE, LoadedManifest, ManifestError, ModelChoice, Policy
-from llm_advisor.scan import Reference, ScanResult
+from llm_advisor.recommend import estimates
+from llm_advisor.recommend.constraints import Constraints, expand_licenses
+from llm_advisor.recommend.ranking import TOKEN_ARCHS, fit_memory, human, is_token_model, recommend
+from llm_advisor.render.i18n import both
 
 SCHEMA_VERSION = 1
 Severity = Literal["error", "warning", "note"]
@@ -214,9 +214,9 @@ def check_repository(
     live: bool = False,
 ) -> Report:
     """Load the manifest (ManifestError on any problem), scan the code, and check everything."""
-    from llm_advisor.catalog import load_catalog
-    from llm_advisor.manifest import load_manifest
-    from llm_advisor.scan import scan
+    from llm_advisor.catalog.loader import load_catalog
+    from llm_advisor.check.manifest import load_manifest
+    from llm_advisor.check.scan import scan
 
     loaded = load_manifest(manifest_path, root)
     catalog = load_catalog(catalog_dirs)
@@ -272,8 +272,8 @@ def run_check(
 def verify_on_hub(subjects: list[Subject], manifest_file: str, lang: str) -> list[Finding]:
     """`--live`: each (model, revision) once against the Hub. Found models are cached, so the offline
     rules then apply to Hub-only models too; a network fault is one warning and an offline check."""
-    from llm_advisor import cache
-    from llm_advisor.hub import HubError, HubGated, HubNotFound, fetch_model
+    from llm_advisor.hub import cache
+    from llm_advisor.hub.client import HubError, HubGated, HubNotFound, fetch_model
 
     findings: list[Finding] = []
     seen: set[tuple[str, str | None]] = set()
@@ -443,7 +443,7 @@ class Checker:
         fit = fit_memory(m, token, p.context or DEFAULT_CONTEXT, p.batch, p.precision, p.hardware, budget)
         if fit.fits:
             return True
-        weights = sizing.weight_memory_gb(params, fit.precision)
+        weights = estimates.weight_memory_gb(params, fit.precision)
         kv = fit.kv_gb or 0.0
         add("does-not-fit", _t(
             lang,
@@ -561,7 +561,7 @@ class Checker:
 def _hub_cached(name: str) -> dict[str, Any] | None:
     """The Hub cache record for a model, when the cache module exists and has it; never fails."""
     try:
-        cache = importlib.import_module("llm_advisor.cache")
+        cache = importlib.import_module("llm_advisor.hub.cache")
     except ImportError:
         return None
     get_model = getattr(cache, "get_model", None)
@@ -576,6 +576,6 @@ def _hub_cached(name: str) -> dict[str, Any] | None:
 
 def _hub_entry(record: dict[str, Any]) -> Entry:
     """A normalised Hub record in the catalog's model shape, so every rule applies to it."""
-    from llm_advisor.advise import to_catalog_shape
+    from llm_advisor.recommend.service import to_catalog_shape
 
     return to_catalog_shape(record, record.get("pipeline_tag"))

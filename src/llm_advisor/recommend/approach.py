@@ -6,11 +6,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from llm_advisor import sizing
-from llm_advisor.catalog import Catalog, Entry
-from llm_advisor.constraints import Constraints
-from llm_advisor.engine import TOKEN_ARCHS, Candidate, cost_hardware, human
-from llm_advisor.i18n import both as _t
+from llm_advisor.catalog.loader import Catalog, Entry
+from llm_advisor.recommend import estimates
+from llm_advisor.recommend.constraints import Constraints
+from llm_advisor.recommend.ranking import TOKEN_ARCHS, Candidate, cost_hardware, human
+from llm_advisor.render.i18n import both as _t
 
 
 def is_one_pass_text_task(task: Entry) -> bool:
@@ -51,14 +51,14 @@ def approach(catalog: Catalog, task: Entry, c: Constraints, hw: Entry | None, ra
         tokens = 20 * params  # compute-optimal ratio (Hoffmann et al., 2022)
         gpu = catalog.hardware.get("h100")
         if gpu is not None and gpu["bf16_tflops"]:
-            hours = sizing.training_gpu_hours(params, tokens, gpu["bf16_tflops"])
+            hours = estimates.training_gpu_hours(params, tokens, gpu["bf16_tflops"])
             pretrain = {
                 "model_size_like": base.id,
                 "tokens": tokens,
                 "gpu_hours": round(hours, 1),
                 "hardware": "h100",
                 "usd": round(hours * gpu["price_usd_per_hour"], 0) if gpu["price_usd_per_hour"] else None,
-                "basis": f"estimate: 6 x {human(params)} params x {human(tokens)} tokens (20 tokens/param) at {sizing.TRAIN_MFU:.0%} MFU of H100 bf16 peak",
+                "basis": f"estimate: 6 x {human(params)} params x {human(tokens)} tokens (20 tokens/param) at {estimates.TRAIN_MFU:.0%} MFU of H100 bf16 peak",
                 "confidence": "heuristic",
                 "when": _t(lang, "almost never: only with a very large in-domain corpus (tens of billions of tokens) that no open model covers, or for a tiny special-purpose model", "几乎不需要：只有在拥有海量领域语料（数百亿词元）且没有开源模型覆盖，或需要极小的专用模型时才考虑"),
             }
@@ -75,23 +75,23 @@ def _train_option(
     hidden = cfg.get("hidden_size") or int(math.sqrt(params / 12 / max(1, cfg.get("layers") or 24)))
     layers = cfg.get("layers") or 24
     heads = cfg.get("attention_heads") or max(1, hidden // 64)
-    act = sizing.activation_gb(8, seq, hidden, layers + (cfg.get("decoder_layers") or 0), heads)
-    mem = sizing.finetune_memory_gb(params, method, act)
+    act = estimates.activation_gb(8, seq, hidden, layers + (cfg.get("decoder_layers") or 0), heads)
+    mem = estimates.finetune_memory_gb(params, method, act)
     target = hw if hw is not None else cost_hardware(mem, None, catalog)
     tokens = n * seq * epochs
     doc: dict[str, Any] = {"id": kind, "model_id": m["id"], "summary": summary, "memory_gb": round(mem, 1)}
     if target is not None and (target["bf16_tflops"] or target["fp16_tflops"]):
-        trainable = params if method == "full" else params * sizing.LORA_TRAINABLE_FRACTION
+        trainable = params if method == "full" else params * estimates.LORA_TRAINABLE_FRACTION
         # forward+backward through the frozen base still costs ~4N per token; the update touches only adapters
         effective = params if method == "full" else (4 * params + 2 * trainable) / 6
-        hours = sizing.training_gpu_hours(int(effective), tokens, target["bf16_tflops"] or target["fp16_tflops"])
+        hours = estimates.training_gpu_hours(int(effective), tokens, target["bf16_tflops"] or target["fp16_tflops"])
         price = target["price_usd_per_hour"]
         doc["cost"] = {
             "hardware": target["id"],
             "fits": mem <= target["memory_gb"],
             "gpu_hours": round(hours, 3),
             "training_usd": round(hours * price, 2) if price else None,
-            "basis": f"estimate: {n} examples x {seq} tokens x {epochs} epochs; ~6 FLOPs/param/token at {sizing.TRAIN_MFU:.0%} MFU; memory = {method} ({'16 bytes/param Adam' if method == 'full' else 'frozen base + adapters'}) + activations (batch 8, checkpointing)",
+            "basis": f"estimate: {n} examples x {seq} tokens x {epochs} epochs; ~6 FLOPs/param/token at {estimates.TRAIN_MFU:.0%} MFU; memory = {method} ({'16 bytes/param Adam' if method == 'full' else 'frozen base + adapters'}) + activations (batch 8, checkpointing)",
             "confidence": "heuristic",
         }
     else:

@@ -73,7 +73,7 @@ def python_files(paths: Iterable[Path]) -> list[Path]:
 
 def scan(paths: Iterable[Path], root: Path) -> ScanResult:
     """Model references in every Python file under `paths`; files are shown relative to `root`."""
-    from llm_advisor.manifest import display_path
+    from llm_advisor.check.manifest import display_path
 
     result = ScanResult()
     for file in python_files(paths):

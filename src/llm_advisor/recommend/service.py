@@ -32,14 +32,14 @@ def run_recommend(
     show_variants: bool = False,
     live: bool = False,
 ) -> dict[str, Any]:
-    from llm_advisor.catalog import load_catalog
-    from llm_advisor.constraints import Constraints, expand_licenses, parse_memory, parse_params
-    from llm_advisor.engine import recommend
+    from llm_advisor.catalog.loader import load_catalog
+    from llm_advisor.recommend.constraints import Constraints, expand_licenses, parse_memory, parse_params
+    from llm_advisor.recommend.ranking import recommend
 
     catalog = load_catalog(catalog_dirs)
     described = None
     if describe:
-        from llm_advisor.describe import describe_need
+        from llm_advisor.recommend.describe import describe_need
 
         described = describe_need(catalog, describe)
         task = task or described["task"]
@@ -90,11 +90,11 @@ def hub_models(task_id: str, live: bool) -> tuple[list[dict[str, Any]], dict[str
 
     A network fault during `--live` is one warning and a fall back to the cache, never a failure.
     """
-    from llm_advisor import cache
+    from llm_advisor.hub import cache
 
     warnings: list[str] = []
     if live:
-        from llm_advisor.hub import HubError, list_task_models
+        from llm_advisor.hub.client import HubError, list_task_models
 
         try:
             cache.put_models(task_id, list_task_models(task_id, limit=50), replace=True)

@@ -65,7 +65,7 @@ class Constraints:
 
 def expand_licenses(values: list[str], licenses: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
     """Licence ids and groups (permissive, commercial-ok), comma-separated or repeated -> (ids, groups)."""
-    from llm_advisor.catalog import norm
+    from llm_advisor.catalog.loader import norm
 
     by_name: dict[str, str] = {}
     for lic_id, lic in licenses.items():

@@ -6,22 +6,22 @@ import json
 from pathlib import Path
 from typing import Any
 
-from llm_advisor import sizing
-from llm_advisor.catalog import Catalog, Entry
+from llm_advisor.catalog.loader import Catalog, Entry
 from llm_advisor.errors import UnknownName, UsageError
+from llm_advisor.recommend import estimates
 
 SCHEMA_VERSION = 1
 
 
 def _memory(params: int | None) -> dict[str, float] | None:
-    return sizing.memory_table(params) if params else None
+    return estimates.memory_table(params) if params else None
 
 
 def _kv_per_1k(config: dict[str, Any] | None, architecture: str | None) -> float | None:
     """KV cache per 1k tokens (bf16, batch 1); only generative families keep one."""
     if architecture not in ("decoder-only", "encoder-decoder"):
         return None
-    kv = sizing.model_kv_cache_gb(config, 1000, 1, "bf16")
+    kv = estimates.model_kv_cache_gb(config, 1000, 1, "bf16")
     return None if kv is None else round(kv, 4)
 
 
@@ -40,7 +40,7 @@ def suited_tasks(catalog: Catalog, architecture: str | None, pipeline_tag: str |
 
 
 def from_catalog(catalog: Catalog, m: Entry, lang: str) -> dict[str, Any]:
-    from llm_advisor.i18n import tr
+    from llm_advisor.render.i18n import tr
 
     evals = [
         {"task": t["id"], "dataset": t["eval"]["benchmark"], "metric": t["eval"]["metric"], "value": t["eval"]["value"]}
@@ -73,9 +73,9 @@ def from_catalog(catalog: Catalog, m: Entry, lang: str) -> dict[str, Any]:
 
 def from_config(catalog: Catalog, config: dict[str, Any], model_id: str) -> dict[str, Any]:
     """A local config.json: architecture by the classifier, parameters by the config estimator."""
-    from llm_advisor.classify import classify
-    from llm_advisor.hub import config_shape, context_length
-    from llm_advisor.params import estimate_params
+    from llm_advisor.hub.client import config_shape, context_length
+    from llm_advisor.modelinfo.classify import classify
+    from llm_advisor.modelinfo.params import estimate_params
 
     cls = classify(config)
     est = estimate_params(config)
@@ -132,7 +132,7 @@ def info_doc(catalog: Catalog, name: str, lang: str = "en", live: bool = False) 
             raise UsageError(f"no such file or directory: {name}")
         doc = from_config(catalog, config, str(path))
     elif live:
-        from llm_advisor.hub import HubError, HubGated, HubNotFound, fetch_model
+        from llm_advisor.hub.client import HubError, HubGated, HubNotFound, fetch_model
 
         try:
             record = fetch_model(name)
@@ -184,7 +184,7 @@ def hub_doc(catalog: Catalog, m: dict[str, Any]) -> dict[str, Any]:
 
 def _cached(name: str) -> dict[str, Any] | None:
     try:
-        from llm_advisor import cache
+        from llm_advisor.hub import cache
     except ImportError:  # pragma: no cover - the cache module ships with the package
         return None
     found: dict[str, Any] | None = cache.get_model(name)
@@ -194,7 +194,7 @@ def _cached(name: str) -> dict[str, Any] | None:
 def _remember(record: dict[str, Any]) -> None:
     """Best effort: a fetched model is kept so `info` and `recommend` work offline next time."""
     try:
-        from llm_advisor import cache
+        from llm_advisor.hub import cache
 
         cache.put_models(record.get("pipeline_tag") or "", [record])
     except Exception:  # noqa: BLE001 - caching must never break a successful lookup

@@ -5,9 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from llm_advisor.catalog import catalog_layers
-from llm_advisor.compiler import compile_catalog, coverage_problems
-from llm_advisor.schema import SECTIONS
+from llm_advisor.catalog.compiler import compile_catalog, coverage_problems
+from llm_advisor.catalog.loader import catalog_layers
+from llm_advisor.catalog.schema import SECTIONS
 
 
 def validate(extra_dirs: list[Path]) -> dict[str, Any]:

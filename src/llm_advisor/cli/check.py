@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from llm_advisor.cli_common import Lang, handle_errors, lang_of
-from llm_advisor.cli_common import output as make_output  # `check` has an --output parameter
+from llm_advisor.cli.common import Lang, handle_errors, lang_of
+from llm_advisor.cli.common import output as make_output  # `check` has an --output parameter
 from llm_advisor.render.check_formats import CheckFormat
 
 if TYPE_CHECKING:
-    from llm_advisor.check import Report
-    from llm_advisor.output import Output
+    from llm_advisor.check.checker import Report
+    from llm_advisor.render.output import Output
 
 
 CHECK_EPILOG = (
@@ -70,8 +70,8 @@ def check(
     ] = None,
 ) -> None:
     """Check the repository's model choices against its policy (for CI)."""
+    from llm_advisor.check.manifest import ManifestError
     from llm_advisor.errors import UsageError
-    from llm_advisor.manifest import ManifestError
 
     out = make_output()
     # errors are mapped by handle_errors; a manifest error is also rendered in the chosen format
@@ -84,7 +84,7 @@ def check(
     for scan_path in scan or []:
         if not scan_path.exists():
             raise UsageError(f"--scan: no such file or directory: {scan_path}")
-    from llm_advisor.check import check_repository, manifest_error_report
+    from llm_advisor.check.checker import check_repository, manifest_error_report
 
     try:
         report = check_repository(path, root=root, scan_paths=scan or [], catalog_dirs=catalog, lang=lang_of(lang), strict=strict, live=live)
@@ -97,8 +97,8 @@ def check(
 
 
 def _find(directory: Path) -> Path:
+    from llm_advisor.check.manifest import find_manifest
     from llm_advisor.errors import UsageError
-    from llm_advisor.manifest import find_manifest
 
     found = find_manifest(directory)
     if found is None:
@@ -134,7 +134,7 @@ def _print_json(doc: Any) -> None:
 @handle_errors
 def schema_manifest() -> None:
     """Print the manifest's JSON Schema (for editors and validators)."""
-    from llm_advisor.manifest import Manifest
+    from llm_advisor.check.manifest import Manifest
 
     schema = Manifest.model_json_schema(by_alias=True)
     _print_json({"$schema": "https://json-schema.org/draft/2020-12/schema", **schema})
@@ -143,6 +143,6 @@ def schema_manifest() -> None:
 @handle_errors
 def schema_check_report() -> None:
     """Print the JSON Schema of `check --format json`."""
-    from llm_advisor.check import Report
+    from llm_advisor.check.checker import Report
 
     _print_json({"$schema": "https://json-schema.org/draft/2020-12/schema", **Report.model_json_schema()})

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from llm_advisor import __version__
-from llm_advisor.cli_common import CatalogOpt, LangOpt, handle_errors, lang_of, output
+from llm_advisor.cli.common import CatalogOpt, LangOpt, handle_errors, lang_of, output
 from llm_advisor.render import Format
 
 
@@ -50,8 +50,8 @@ def _completer(*sections: str) -> Callable[[str], list[tuple[str, str]]]:
 
     def complete(incomplete: str) -> list[tuple[str, str]]:
         try:
-            from llm_advisor.catalog import load_catalog
-            from llm_advisor.i18n import default_lang, tr
+            from llm_advisor.catalog.loader import load_catalog
+            from llm_advisor.render.i18n import default_lang, tr
 
             catalog, lang, prefix = load_catalog(), default_lang(), incomplete.casefold()
             return [
@@ -103,7 +103,7 @@ cache_app = command_group("cache", "Inspect or clear the local Hub cache.")
 
 
 def _register_check() -> None:
-    from llm_advisor.cli_check import register
+    from llm_advisor.cli.check import register
 
     register(app)
 
@@ -112,7 +112,7 @@ _register_check()
 
 
 def _catalog(dirs: list[Path] | None) -> Any:
-    from llm_advisor.catalog import load_catalog
+    from llm_advisor.catalog.loader import load_catalog
 
     return load_catalog(dirs)
 
@@ -156,7 +156,7 @@ def explain(
     catalog: CatalogOpt = None,
 ) -> None:
     """Explain an architecture, pre-training objective, task or term."""
-    from llm_advisor.explain import explain_doc
+    from llm_advisor.catalog.topics import explain_doc
     from llm_advisor.render import renderer
 
     doc = explain_doc(_catalog(catalog), topic, lang_of(lang))
@@ -189,12 +189,12 @@ def list_(
     catalog: CatalogOpt = None,
 ) -> None:
     """List architectures, objectives, tasks, models, hardware profiles, glossary terms or licences."""
-    from llm_advisor.explain import list_doc
+    from llm_advisor.catalog.topics import list_doc
     from llm_advisor.render import renderer
 
     if modality is not None:
+        from llm_advisor.catalog.vocab import MODALITIES
         from llm_advisor.errors import UnknownName
-        from llm_advisor.vocab import MODALITIES
 
         if modality not in MODALITIES:
             import difflib
@@ -254,7 +254,7 @@ def recommend(
     catalog: CatalogOpt = None,
 ) -> None:
     """Ranked model picks for a task, with reasons and size / cost / objective tradeoffs."""
-    from llm_advisor.advise import run_recommend
+    from llm_advisor.recommend.service import run_recommend
 
     doc = run_recommend(
         catalog_dirs=catalog,
@@ -311,7 +311,7 @@ def info(
     catalog: CatalogOpt = None,
 ) -> None:
     """Architecture, objective, size, memory, licence and suited tasks of one model."""
-    from llm_advisor.info import info_doc
+    from llm_advisor.modelinfo.info import info_doc
     from llm_advisor.render import renderer
 
     doc = info_doc(_catalog(catalog), model, lang_of(lang), live=live)
@@ -340,7 +340,7 @@ def catalog_validate(
     catalog: CatalogOpt = None,
 ) -> None:
     """Check schema, cross-references and coverage; every problem as file:line (exit 2 if any)."""
-    from llm_advisor.validate import validate
+    from llm_advisor.catalog.validate import validate
 
     report = validate([*(catalog or []), *([directory] if directory else [])])
     out = output()
@@ -379,7 +379,7 @@ def sync(
 ) -> None:
     """Refresh the local Hub cache: the most downloaded models per task, for offline use by recommend and info."""
     from llm_advisor.errors import UsageError
-    from llm_advisor.sync import sync_tasks
+    from llm_advisor.hub.sync import sync_tasks
 
     cat = _catalog(catalog)
     if all_tasks:
@@ -427,7 +427,7 @@ def _progress(out: Any, total: int) -> Any:
 @handle_errors
 def cache_info(fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text) -> None:
     """Where the Hub cache is, how many models and tasks it holds, and how old it is."""
-    from llm_advisor import cache
+    from llm_advisor.hub import cache
 
     info = cache.info()
     out = output()
@@ -445,7 +445,7 @@ def cache_info(fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", hel
 @handle_errors
 def cache_clear() -> None:
     """Delete every cached Hub model (the built-in catalog is not affected)."""
-    from llm_advisor import cache
+    from llm_advisor.hub import cache
 
     removed = cache.clear()
     output().raw(f"removed {removed} cached model(s)")

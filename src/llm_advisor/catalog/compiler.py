@@ -8,10 +8,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llm_advisor.catalog import catalog_files, norm
+from llm_advisor.catalog.loader import catalog_files, norm
+from llm_advisor.catalog.schema import SECTIONS
+from llm_advisor.catalog.yamlfile import YamlDoc, YamlSyntaxError, parse
 from llm_advisor.errors import Problem
-from llm_advisor.schema import SECTIONS
-from llm_advisor.yamlfile import YamlDoc, YamlSyntaxError, parse
 
 TOPIC_SECTIONS = ("architectures", "objectives", "tasks", "glossary")
 Compiled = dict[str, Any]

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 if TYPE_CHECKING:
-    from llm_advisor.output import Output
+    from llm_advisor.render.output import Output
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -38,7 +38,7 @@ CatalogOpt = Annotated[
 
 
 def output() -> Output:
-    from llm_advisor.output import Output
+    from llm_advisor.render.output import Output
 
     return Output()
 
@@ -47,7 +47,7 @@ def lang_of(lang: Lang | None) -> str:
     """The --lang value, else LLM_ADVISOR_LANG, else the locale."""
     if lang is not None:
         return lang.value
-    from llm_advisor.i18n import default_lang
+    from llm_advisor.render.i18n import default_lang
 
     return default_lang()
 

@@ -60,7 +60,7 @@ class ManifestError(AdvisorError):
 def _params(value: Any) -> Any:
     # "7B", "350M", 1.5e9 -> an int; the shared parser keeps manifest and `recommend --max-params` in step
     if isinstance(value, str):
-        from llm_advisor.constraints import parse_params
+        from llm_advisor.recommend.constraints import parse_params
 
         try:
             return parse_params(value)
@@ -73,7 +73,7 @@ def _params(value: Any) -> Any:
 
 def _memory(value: Any) -> Any:
     if isinstance(value, str):
-        from llm_advisor.constraints import parse_memory
+        from llm_advisor.recommend.constraints import parse_memory
 
         try:
             return parse_memory(value)
@@ -237,7 +237,7 @@ def _problem(shown: str, line_of: Callable[[Sequence[str | int]], int | None], e
 
 
 def _read_yaml(text: str, shown: str) -> tuple[Any, Callable[[Sequence[str | int]], int | None]]:
-    from llm_advisor.yamlfile import YamlSyntaxError, parse
+    from llm_advisor.catalog.yamlfile import YamlSyntaxError, parse
 
     try:
         doc = parse(text)

@@ -157,7 +157,7 @@ def load_catalog(cli_dirs: list[Path] | None = None, *, use_cache: bool = True) 
             return Catalog(data, digest, [d for d, _ in layers], models_file)
         except (OSError, ValueError):
             pass
-    from llm_advisor.compiler import compile_catalog
+    from llm_advisor.catalog.compiler import compile_catalog
 
     data, problems = compile_catalog(layers)
     if problems:

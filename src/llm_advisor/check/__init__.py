@@ -1,0 +1,1 @@
+"""The CI linter: rule registry, checker, manifest and code scan."""

@@ -1,0 +1,1 @@
+"""One model's facts offline: architecture classification, parameter counts, config reading and `info`."""
