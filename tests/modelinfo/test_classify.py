@@ -14,7 +14,7 @@ from llm_advisor.catalog.loader import Catalog
 from llm_advisor.modelinfo import classify as classify_module
 from llm_advisor.modelinfo.classify import ARCHITECTURES, CONFIDENCES, OBJECTIVES, Classification, classify
 
-CONFIGS = Path(__file__).parent / "fixtures" / "configs"
+CONFIGS = Path(__file__).parents[1] / "fixtures" / "configs"
 
 # Where each fixture came from. The Hub's docs corpus mostly serves copies (duplicates, fine-tunes,
 # quantised mirrors) of the official file; shapes and class names are identical to the original,

@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 from llm_advisor.modelinfo.params import ParamEstimate, estimate_params, params_from_safetensors
 
-CONFIGS = Path(__file__).parent / "fixtures" / "configs"
+CONFIGS = Path(__file__).parents[1] / "fixtures" / "configs"
 REL_TOL = 0.01
 ACTIVE_TOL = 0.02
 

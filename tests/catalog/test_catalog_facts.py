@@ -11,7 +11,7 @@ import pytest
 
 from llm_advisor.catalog.loader import Catalog, norm
 
-DOCS = Path(__file__).resolve().parents[1] / "docs" / "catalog.md"
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "catalog.md"
 Entry = dict[str, Any]
 
 # Issue 6: families the catalog must always include. Each is matched against a model's `family`
@@ -410,7 +410,7 @@ def test_docs_counts_table_is_current(catalog: Catalog) -> None:
     assert found, "docs/catalog.md lacks the <!-- counts:start --> / <!-- counts:end --> markers"
     expected = counts_table(catalog)
     assert found.group(2).strip() == expected, (
-        "docs/catalog.md counts table is stale: run `python tests/test_catalog_facts.py`, or paste:\n"
+        "docs/catalog.md counts table is stale: run `python -m tests.catalog.test_catalog_facts`, or paste:\n"
         + expected
     )
 
