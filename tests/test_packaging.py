@@ -131,3 +131,23 @@ def test_readme_demo_is_real_output() -> None:
     result = run(*command[2:].split()[1:])  # conftest fixes COLUMNS=100 and NO_COLOR, as the demo was made
     assert result.exit_code == 0
     assert shown == result.stdout.splitlines()[: len(shown)], "README demo is stale: regenerate it from real output"
+
+
+def regenerate_readme_demo(lines: int = 30) -> None:
+    """Rewrite the README demo from real output (`python -m tests.test_packaging`)."""
+    import os
+
+    os.environ.update({"COLUMNS": "100", "NO_COLOR": "1"})
+    path = REPO / "README.md"
+    text = path.read_text(encoding="utf-8")
+    command = "$ llm-advisor recommend --task summarization --hardware a10g\n"
+    head, rest = text.split(command, 1)
+    tail = rest.split("\n              …", 1)[1]
+    result = run(*command[2:].split()[1:])
+    shown = "\n".join(result.stdout.splitlines()[:lines])
+    path.write_text(head + command + shown + "\n              …" + tail, encoding="utf-8")
+    print(f"updated {path}")
+
+
+if __name__ == "__main__":
+    regenerate_readme_demo()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import sys
 import types
@@ -18,9 +19,11 @@ import yaml
 from typer.testing import CliRunner, Result
 
 from llm_advisor.catalog.loader import Catalog
-from llm_advisor.check.checker import RULES, Finding, Report, build_report, run_check
+from llm_advisor.check.checker import Finding, Report, build_report, run_check
 from llm_advisor.check.manifest import Manifest, ManifestError, load_manifest, toml_line_index
+from llm_advisor.check.rules import RULE_IDS, SEVERITY
 from llm_advisor.cli.check import register
+from llm_advisor.msg import m
 from llm_advisor.render.check_formats import MACHINE_FORMATS, CheckFormat, render
 from tests.conftest import REPO, write
 
@@ -39,7 +42,7 @@ RULE_FIXTURES: dict[str, tuple[int, int, list[int]]] = {
     "language-not-covered": (1, 1, [7]),
     "gated-forbidden": (1, 1, [7]),
     "over-cost": (1, 1, [8]),
-    "revision-not-pinned": (0, 1, [7, 11]),
+    "revision-not-pinned": (0, 1, [8, 12]),
     "better-pick": (0, 0, [7]),
 }
 
@@ -108,7 +111,7 @@ def test_passing_repository_exits_0_in_every_format(app: typer.Typer, in_dir: An
         assert result.stdout == ""
     elif fmt is CheckFormat.json:
         assert as_json(result) == {
-            "schema_version": 1,
+            "schema_version": 2,
             "ok": True,
             "summary": {"errors": 0, "warnings": 0, "notes": 0, "models": 3},
             "findings": [],
@@ -127,7 +130,7 @@ def test_passing_repository_exits_0_in_every_format(app: typer.Typer, in_dir: An
     else:
         doc = validate_sarif(result.stdout)
         assert doc["runs"][0]["results"] == []
-        assert [r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]] == list(RULES)
+        assert [r["id"] for r in doc["runs"][0]["tool"]["driver"]["rules"]] == list(RULE_IDS)
 
 
 # --- one repository per rule --------------------------------------------------------------------------
@@ -142,7 +145,7 @@ def test_each_rule_fixture_gives_its_finding_location_and_exit_code(app: typer.T
     doc = as_json(result)
     assert {f["rule"] for f in doc["findings"]} == {rule}
     assert [f["line"] for f in doc["findings"]] == lines
-    assert {f["severity"] for f in doc["findings"]} == {RULES[rule][0]}
+    assert {f["severity"] for f in doc["findings"]} == {SEVERITY[rule]}
     assert all(f["file"] == "llm-advisor.yaml" for f in doc["findings"])
     assert doc["ok"] is (exit_code == 0)
     assert invoke(app, "check", "--strict").exit_code == strict_exit
@@ -160,7 +163,7 @@ def test_each_rule_fixture_agrees_across_formats(app: typer.Typer, in_dir: Any, 
     gh = github_lines(invoke(app, "check", "-f", "github").stdout)
     level = {"error": "error", "warning": "warning", "note": "notice"}
     assert gh == [
-        f"::{level[f['severity']]} file=llm-advisor.yaml,line={f['line']},title={f['rule']}::{f['choice']} ({f['model_id']}): {f['message'].replace('%', '%25')}"
+        f"::{level[f['severity']]} file=llm-advisor.yaml,line={f['line']},title={f['rule']}::{f['choice']} ({f['model_id']}): {f['message']['text'].replace('%', '%25')}"
         for f in findings
     ]
 
@@ -175,27 +178,28 @@ def test_each_rule_fixture_agrees_across_formats(app: typer.Typer, in_dir: Any, 
     manifest = yaml.safe_load((FIXTURES / "rules" / rule / "llm-advisor.yaml").read_text(encoding="utf-8"))
     assert len(cases) == len(manifest["models"])  # one testcase per model choice
     failed = [c for c in cases if c.find("failure") is not None]
-    assert len(failed) == (len({f["choice"] for f in findings}) if RULES[rule][0] == "error" else 0)
+    assert len(failed) == (len({f["choice"] for f in findings}) if SEVERITY[rule] == "error" else 0)
     assert junit.get("failures") == str(len(failed))
 
 
 def test_better_pick_names_the_suggestion(app: typer.Typer, in_dir: Any) -> None:
     in_dir(FIXTURES / "rules" / "better-pick")
     (finding,) = as_json(invoke(app, "check", "-f", "json"))["findings"]
-    assert finding["suggestion"] and finding["suggestion"] in finding["message"]
+    assert finding["suggestion"] and finding["suggestion"] in finding["message"]["text"]
+    assert finding["message"]["code"] == "check.better_pick" and finding["message"]["params"]["model"] == finding["suggestion"]
     assert finding["suggestion"] != "facebook/opt-1.3b"
 
 
 def test_messages_say_why(app: typer.Typer, in_dir: Any) -> None:
     in_dir(FIXTURES / "rules" / "does-not-fit")
-    assert "needs ~75.2 GB at fp16" in invoke(app, "check").stdout
+    assert re.search(r"needs ~\d+\.\d GiB at fp16 \(weights \d+\.\d GiB \+ runtime overhead", invoke(app, "check").stdout)
     in_dir(FIXTURES / "rules" / "unsuited-architecture")
     out = invoke(app, "check").stdout
     assert "encoder-only architecture suits text-generation poorly (fit 0.00 < min_task_fit 0.20); use decoder-only" in out
     assert "encoder-decoder architecture is forbidden by the policy" in out
     in_dir(FIXTURES / "rules" / "license-not-allowed")
     out = invoke(app, "check", "--lang", "zh").stdout
-    assert "许可证 bigscience-bloom-rail-1.0 不被允许" in out
+    assert "许可证 bigscience-bloom-rail-1.0 不在允许范围内" in out
 
 
 def test_strict_fails_on_warnings_and_ok_follows(app: typer.Typer, in_dir: Any) -> None:
@@ -219,7 +223,7 @@ INVALID = {
     "names": [
         "llm-advisor.yaml:3: policy.licenses: unknown licence 'permisive'; did you mean 'permissive'?",
         "llm-advisor.yaml:6: models.0.task: unknown task 'text-generatoin'; did you mean 'text-generation'",
-        "llm-advisor.yaml:12: models.1.policy.hardware: unknown hardware 'rtx-9090'; did you mean 'rtx-4090'",
+        "llm-advisor.yaml:12: models.1.policy.hardware: unknown hardware 'rtx-9090'; did you mean 'rtx-5090', 'rtx-4090', 'rtx-3090'?",
         "llm-advisor.yaml:13: models.1.policy.required_architectures: unknown architecture 'encoder-ony'; did you mean 'encoder-only'",
     ],
     "yaml": ["llm-advisor.yaml:3: invalid YAML"],
@@ -279,9 +283,9 @@ def test_pyproject_manifest_is_found_and_located(app: typer.Typer, in_dir: Any) 
     assert result.exit_code == 1
     doc = as_json(result)
     assert [(f["rule"], f["file"], f["line"], f["choice"]) for f in doc["findings"]] == [
-        ("license-not-allowed", "pyproject.toml", 20, "guard"),
+        ("license-not-allowed", "pyproject.toml", 21, "guard"),
     ]
-    assert [c["line"] for c in doc["choices"]] == [14, 20]
+    assert [c["line"] for c in doc["choices"]] == [15, 21]
 
 
 def test_toml_line_index_handles_arrays_of_tables_and_dotted_keys() -> None:
@@ -458,7 +462,7 @@ def test_usage_errors_exit_2(app: typer.Typer, in_dir: Any, tmp_path: Path) -> N
 
 def test_every_format_renders_empty_and_non_empty_reports() -> None:
     empty = build_report([], [], strict=False)
-    finding = Finding(rule="too-large", severity="error", message="100% too big,\nreally", file="dir, with/a:colon.yaml", line=3, choice="c", model_id="m")
+    finding = Finding(rule="too-large", severity="error", message=m("check.scan_error", error="100% too big,\nreally"), file="dir, with/a:colon.yaml", line=3, choice="c", model_id="m")
     full = build_report([finding], [], strict=False)
     for fmt in CheckFormat:
         assert bool(render(empty, fmt)) is (fmt in MACHINE_FORMATS)
@@ -470,7 +474,7 @@ def test_every_format_renders_empty_and_non_empty_reports() -> None:
 
 
 def test_report_model_round_trips() -> None:
-    report = build_report([Finding(rule="better-pick", severity="note", message="m", suggestion="x")], [], strict=True)
+    report = build_report([Finding(rule="better-pick", severity="note", message=m("check.better_pick", model="x", task="t", score=0.9, own_score=0.5), suggestion="x")], [], strict=True)
     assert report.ok is True  # notes never fail, even with --strict
     assert Report.model_validate_json(report.model_dump_json()) == report
 

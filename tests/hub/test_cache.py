@@ -14,6 +14,7 @@ import pytest
 
 from llm_advisor.hub import cache
 from llm_advisor.hub import client as hub
+from llm_advisor.render.messages import text
 from tests.fakehub import FakeHub, fake_hub_fixture  # noqa: F401
 
 DAY = 86400.0
@@ -77,10 +78,11 @@ def test_age_hint(monkeypatch: pytest.MonkeyPatch) -> None:
     assert cache.age_hint(now=now) is None
     assert cache.age_hint(now=now + 29 * DAY) is None
     hint = cache.age_hint(now=now + 45 * DAY)
-    assert hint == "the cached Hub data is 45 days old; `llm-advisor sync` refreshes it"
+    assert hint == {"code": "hint.cache_age", "params": {"task": None, "days": 45}}
+    assert text(hint, "en") == "the cached Hub data is 45 days old; `llm-advisor sync` refreshes it"
     assert cache.age_hint(max_age_days=60, now=now + 45 * DAY) is None
     assert cache.age_hint(max_age_days=7, now=now + 8 * DAY) is not None
-    assert cache.age_hint(task="summarization", now=now + 31 * DAY) == (
+    assert text(cache.age_hint(task="summarization", now=now + 31 * DAY), "en") == (
         "cached Hub data for summarization is 31 days old; `llm-advisor sync --task summarization` refreshes it"
     )
     assert cache.age_hint(task="fill-mask", now=now + 99 * DAY) is None  # nothing cached for it

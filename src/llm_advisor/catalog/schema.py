@@ -90,6 +90,9 @@ class Task(Topic):
     alias_notes: dict[str, Text] = Field(
         default_factory=dict, description="explanations shown when a topic resolves through this alias"
     )
+    needs_language: bool = Field(
+        default=False, description="models are language-specific (e.g. translation pairs): warn when no --language is given"
+    )
     use_case: bool = Field(
         default=False, description="a use case people name (coding, RAG…) rather than a Hugging Face pipeline tag"
     )
@@ -243,6 +246,11 @@ class Scoring(Strict):
         default_factory=dict, description="readiness scores; enough examples (see approach) make fine-tuning viable"
     )
     min_finetune_examples: int = Field(default=100, ge=0, description="labelled examples that make fine-tuning a base viable")
+    full_finetune_max_params: int = Field(
+        default=1_500_000_000, gt=0, description="generators up to this size are fine-tuned in full; larger ones with LoRA"
+    )
+    cpu_reference_hardware: Id = Field(default="cpu", description="hardware profile behind the 'CPU-only is realistic' verdict")
+    training_reference_hardware: Id = Field(default="h100", description="hardware profile pre-training costs are quoted on")
     aliases: list[str] = Field(default_factory=list)
 
 

@@ -15,3 +15,21 @@ MODALITIES = (
     "other",
 )
 PRECISIONS = ("fp32", "bf16", "fp16", "int8", "int4")
+# The sizing facts of a model's `config` (schema ModelConfig; a test keeps the two equal).
+CONFIG_KEYS = (
+    "layers",
+    "hidden_size",
+    "attention_heads",
+    "kv_heads",
+    "head_dim",
+    "vocab_size",
+    "intermediate_size",
+    "decoder_layers",
+    "sliding_window",
+    "sliding_window_layers",
+    "kv_lora_rank",
+    "qk_rope_head_dim",
+    "linear_attention_layers",
+    "num_experts",
+    "experts_per_token",
+)

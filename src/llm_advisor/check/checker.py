@@ -1,18 +1,17 @@
 """`check`: a repository's model choices (manifest entries and code references) against its policy -> findings.
 
-Rules reuse the recommender's own semantics: the architecture fits in tasks.yaml and the scoring's
-`min_task_fit`, licence groups (`constraints.expand_licenses`), the memory model of `sizing`
-(weights + 20% overhead + KV cache at the stated context) and the engine's cost estimate and ranking
-(`engine.recommend`). Nothing here prints; the CLI renders the returned `Report`.
+The constraint rules are `recommend.rules` — the same functions `recommend` excludes candidates with —
+so a model `recommend` would exclude under a policy is a `check` finding under that policy, with the same
+message code. `better-pick` uses the same ranking. Nothing here prints or writes a sentence: findings carry
+message codes that `render/` writes in the chosen language.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
-import json
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
@@ -20,48 +19,26 @@ from pydantic import BaseModel, Field
 
 from llm_advisor.catalog.loader import Catalog, Entry
 from llm_advisor.check.manifest import SHA_RE, LoadedManifest, ManifestError, ModelChoice, Policy
+from llm_advisor.check.rules import SEVERITY
 from llm_advisor.check.scan import Reference, ScanResult
 from llm_advisor.errors import Problem, UnknownName
-from llm_advisor.recommend import estimates
+from llm_advisor.msg import Msg, m
 from llm_advisor.recommend.constraints import Constraints, expand_licenses
-from llm_advisor.recommend.ranking import TOKEN_ARCHS, fit_memory, human, is_token_model, recommend
-from llm_advisor.render.i18n import both
+from llm_advisor.recommend.rules import Limits, all_verdicts
+from llm_advisor.recommend.rules import Subject as RuleSubject
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 Severity = Literal["error", "warning", "note"]
 SEVERITY_ORDER = {"error": 0, "warning": 1, "note": 2}
 DEFAULT_CONTEXT = 8192  # the KV cache is sized at this when the policy states no context (as in `recommend`)
 DEFAULT_MARGIN = 0.1
 EVERYTHING = 10**6  # `top` that keeps every ranked candidate
 
-# Rule id -> (default severity, one-line description). The order is the SARIF rule index.
-RULES: dict[str, tuple[Severity, str]] = {
-    "unknown-model": ("error", "The model is neither in the catalog nor in the Hub cache."),
-    "unsuited-architecture": ("error", "The model's architecture suits the declared task poorly, or the policy does not allow it."),
-    "license-not-allowed": ("error", "The model's licence is not among the licences the policy allows."),
-    "too-large": ("error", "The model has more parameters than the policy's max_params."),
-    "does-not-fit": ("error", "Weights + 20% overhead + KV cache at the stated context do not fit the target hardware at the stated precision."),
-    "context-too-short": ("error", "The model's context window is shorter than the policy's context."),
-    "language-not-covered": ("error", "The model does not cover a language the policy requires."),
-    "gated-forbidden": ("error", "The model is gated on the Hub and the policy forbids gated models."),
-    "over-cost": ("error", "The estimated USD per 1M tokens (or requests) exceeds the policy's max_cost."),
-    "revision-not-pinned": ("warning", "The model choice does not pin a 40-hex commit revision."),
-    "better-pick": ("note", "A catalog model ranks clearly higher for the task under the same policy."),
-    "unlisted-reference": ("error", "The code loads a model that the manifest does not list."),
-    "not-on-hub": ("error", "With --live: the Hub has no such model, or not at the pinned revision."),
-    "live-unavailable": ("warning", "With --live: the Hub could not be reached, so models were checked offline only."),
-    "invalid-manifest": ("error", "The manifest cannot be read or does not validate."),
-    "scan-error": ("warning", "A Python file could not be parsed while scanning for model references."),
-}
-
-
-_t = both
-
 
 class Finding(BaseModel):
     rule: str
     severity: Severity
-    message: str
+    message: dict[str, Any] = Field(description="{code, params}; the JSON output adds its text")
     file: str | None = None
     line: int | None = None
     choice: str | None = Field(default=None, description="the manifest entry's name, or the model id for a code reference")
@@ -96,28 +73,12 @@ class Report(BaseModel):
 
 
 @dataclass
-class Effective:
-    """A policy with defaults applied and every name resolved against the catalog."""
+class Effective(Limits):
+    """A policy with defaults applied and every name resolved against the catalog: the shared rule
+    limits plus what only `check` has."""
 
-    licenses: list[str] | None = None
-    license_text: list[str] = field(default_factory=list)
-    max_params: int | None = None
-    hardware: Entry | None = None
-    memory_gb: float | None = None
-    precision: str = "auto"
-    context: int | None = None
-    batch: int = 1
-    languages: list[str] = field(default_factory=list)
-    allow_gated: bool = True
-    max_cost: float | None = None
-    required: list[str] = field(default_factory=list)
-    forbidden: list[str] = field(default_factory=list)
     margin: float = DEFAULT_MARGIN
     ignore: frozenset[str] = frozenset()
-
-    @property
-    def budget(self) -> float | None:
-        return float(self.hardware["memory_gb"]) if self.hardware else self.memory_gb
 
 
 @dataclass
@@ -151,7 +112,7 @@ def resolve_policy(
     catalog: Catalog, policy: Policy, origin: dict[str, Sequence[str | int]], loaded: LoadedManifest, problems: set[Problem]
 ) -> Effective:
     """Names checked against the catalog; an unknown one becomes a manifest problem at the line that set it."""
-    eff = Effective()
+    eff = Effective(include_hosted=True)
 
     def bad(name: str, exc: UnknownName) -> None:
         loc = origin.get(name, ["policy", name])
@@ -172,13 +133,14 @@ def resolve_policy(
         report = functools.partial(bad, name)
         ids = [a for a in (_arch_id(catalog, arch, report) for arch in getattr(policy, name) or []) if a]
         if name == "required_architectures":
-            eff.required = ids
+            eff.required_architectures = ids
         else:
-            eff.forbidden = ids
+            eff.forbidden_architectures = ids
     eff.max_params = policy.max_params
     eff.memory_gb = policy.memory
     eff.precision = policy.precision or "auto"
-    eff.context = policy.context
+    eff.context = policy.context or DEFAULT_CONTEXT
+    eff.context_required = policy.context is not None
     eff.batch = policy.batch or 1
     eff.languages = sorted({lang.strip().lower() for lang in policy.languages or [] if lang.strip()})
     eff.allow_gated = policy.allow_gated is not False
@@ -209,7 +171,6 @@ def check_repository(
     root: Path,
     scan_paths: Sequence[Path] = (),
     catalog_dirs: list[Path] | None = None,
-    lang: str = "en",
     strict: bool = False,
     live: bool = False,
 ) -> Report:
@@ -221,14 +182,14 @@ def check_repository(
     loaded = load_manifest(manifest_path, root)
     catalog = load_catalog(catalog_dirs)
     scanned = scan(scan_paths, root) if scan_paths else None
-    return run_check(catalog, loaded, scanned, lang=lang, strict=strict, live=live)
+    return run_check(catalog, loaded, scanned, strict=strict, live=live)
 
 
 def run_check(
-    catalog: Catalog, loaded: LoadedManifest, scanned: ScanResult | None = None, *, lang: str = "en", strict: bool = False, live: bool = False
+    catalog: Catalog, loaded: LoadedManifest, scanned: ScanResult | None = None, *, strict: bool = False, live: bool = False
 ) -> Report:
     """Every rule for every manifest entry and (with a scan) every unlisted code reference."""
-    checker = Checker(catalog, lang)
+    checker = Checker(catalog)
     manifest = loaded.manifest
     problems: set[Problem] = set()
     defaults = resolve_policy(catalog, manifest.policy, _origin(Policy(), -1), loaded, problems)
@@ -238,7 +199,7 @@ def run_check(
     if problems:
         raise ManifestError(sorted(problems, key=lambda p: (p.file, p.line or 0, p.message)))
 
-    findings: list[Finding] = verify_on_hub(subjects, loaded.path, lang) if live else []
+    findings: list[Finding] = verify_on_hub(subjects, loaded.path) if live else []
     choices: list[Choice] = []
     for s in subjects:
         findings.extend(checker.evaluate(s))
@@ -258,18 +219,18 @@ def run_check(
                 findings.extend(
                     Finding(
                         rule="unlisted-reference", severity="error", file=ref.file, line=ref.line, choice=model_id, model_id=model_id,
-                        message=_t(lang, f"{ref.model} is loaded here ({ref.call}) but the manifest {loaded.path} does not list it", f"此处（{ref.call}）加载了 {ref.model}，但清单 {loaded.path} 中没有列出"),
+                        message=m("check.unlisted_reference", model=ref.model, call=ref.call, manifest=loaded.path),
                     )
                     for ref in refs
                 )
             subject = Subject(model_id, first.model, task_id, first.file, first.line, defaults, "code")
             findings.extend(checker.evaluate(subject))
             choices.append(Choice(name=model_id, model_id=model_id, task=task_id, source="code", file=first.file, line=first.line))
-        findings.extend(Finding(rule="scan-error", severity="warning", file=e.file, line=e.line, message=e.message) for e in scanned.errors)
+        findings.extend(Finding(rule="scan-error", severity="warning", file=e.file, line=e.line, message=m("check.scan_error", error=e.message)) for e in scanned.errors)
     return build_report(findings, choices, strict)
 
 
-def verify_on_hub(subjects: list[Subject], manifest_file: str, lang: str) -> list[Finding]:
+def verify_on_hub(subjects: list[Subject], manifest_file: str) -> list[Finding]:
     """`--live`: each (model, revision) once against the Hub. Found models are cached, so the offline
     rules then apply to Hub-only models too; a network fault is one warning and an offline check."""
     from llm_advisor.hub import cache
@@ -289,12 +250,12 @@ def verify_on_hub(subjects: list[Subject], manifest_file: str, lang: str) -> lis
             where = f"{s.model_ref}@{s.revision}" if s.revision else s.model_ref
             findings.append(Finding(
                 rule="not-on-hub", severity="error", file=s.file, line=s.revision_line or s.line, choice=s.choice, model_id=s.model_ref,
-                message=_t(lang, f"the Hub has no {where} ({exc})", f"Hub 上没有 {where}（{exc}）"),
+                message=m("check.not_on_hub", where=where, error=str(exc)),
             ))
         except HubError as exc:
             findings.append(Finding(
                 rule="live-unavailable", severity="warning", file=manifest_file, line=None,
-                message=_t(lang, f"Hub not reached ({exc}); models were checked offline (catalog + Hub cache) only", f"无法连接 Hub（{exc}）；仅做了离线检查（目录 + Hub 缓存）"),
+                message=m("check.live_unavailable", error=str(exc)),
             ))
             break
     return findings
@@ -322,16 +283,16 @@ def build_report(findings: list[Finding], choices: list[Choice], strict: bool) -
 
 def manifest_error_report(err: ManifestError) -> Report:
     """Manifest problems as findings, so every output format (annotations, SARIF, JUnit) shows them."""
-    findings = [Finding(rule="invalid-manifest", severity="error", file=p.file, line=p.line, message=p.message) for p in err.problems]
+    findings = [Finding(rule="invalid-manifest", severity="error", file=p.file, line=p.line, message=m("check.invalid_manifest", problem=p.message)) for p in err.problems]
     return build_report(findings, [], strict=False)
 
 
 class Checker:
-    """Evaluates subjects; keeps the engine's rankings per (model, task, constraints) for reuse."""
+    """Evaluates subjects with the shared rules; keeps rankings per (model, task, constraints) for reuse."""
 
-    def __init__(self, catalog: Catalog, lang: str = "en") -> None:
-        self.catalog, self.lang = catalog, lang
-        self._ranked: dict[str, dict[str, Any]] = {}
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._ranked: dict[tuple[str, str, str], list[Any]] = {}
 
     # --- lookups -------------------------------------------------------------------------------
 
@@ -345,8 +306,8 @@ class Checker:
         return _hub_entry(record) if record else None
 
     def canonical(self, name: str) -> str:
-        m = self.model(name)
-        return str(m["id"]) if m else name
+        found = self.model(name)
+        return str(found["id"]) if found else name
 
     def task_id(self, name: str | None) -> str | None:
         if not name:
@@ -359,203 +320,89 @@ class Checker:
     # --- rules ---------------------------------------------------------------------------------
 
     def evaluate(self, s: Subject) -> list[Finding]:
-        lang = self.lang
         out: list[Finding] = []
 
-        def add(rule: str, message: str, severity: Severity | None = None, line: int | None = None, suggestion: str | None = None, model_id: str | None = None) -> None:
+        def add(rule: str, message: Msg, severity: Severity | None = None, line: int | None = None, suggestion: str | None = None, model_id: str | None = None) -> None:
             if rule not in s.policy.ignore:
                 out.append(Finding(
-                    rule=rule, severity=severity or RULES[rule][0], message=message, file=s.file, line=line or s.line,
+                    rule=rule, severity=severity or SEVERITY[rule], message=message, file=s.file, line=line or s.line,
                     choice=s.choice, model_id=model_id or s.model_ref, suggestion=suggestion,
                 ))
 
         if s.source == "manifest":
             self._revision(s, add)
-        m = self.model(s.model_ref)
-        if m is None:
-            close = self.catalog.suggest(s.model_ref, ("models",))
-            hint = _t(lang, f"; did you mean {', '.join(close)}?", f"；你是不是想用 {', '.join(close)}？") if close else ""
-            add("unknown-model", _t(lang, f"{s.model_ref} is neither in the catalog nor in the Hub cache (run `llm-advisor sync`, or add it to a catalog layer){hint}", f"{s.model_ref} 既不在目录中，也不在 Hub 缓存中（运行 `llm-advisor sync`，或把它加入目录层）{hint}"), model_id=s.model_ref)
+        model = self.model(s.model_ref)
+        if model is None:
+            # suggestions only for what is shown: one lookup per unknown model, never a scan of every name
+            add("unknown-model", m("check.unknown_model", model=s.model_ref, suggestions=self.catalog.suggest(s.model_ref, ("models",))))
             return out
-        model_id = str(m["id"])
-
-        def add_m(rule: str, message: str, severity: Severity | None = None, suggestion: str | None = None) -> None:
-            add(rule, message, severity, suggestion=suggestion, model_id=model_id)
-
+        model_id = str(model["id"])
         for finding in out:
             finding.model_id = model_id
         task = self.catalog.tasks[s.task_id] if s.task_id else None
-        p = s.policy
-        self._architecture(m, task, s, add_m)
-        if p.licenses is not None and m["license"] not in p.licenses:
-            add_m("license-not-allowed", _t(lang, f"licence {m['license']} is not allowed (policy: {', '.join(p.license_text)})", f"许可证 {m['license']} 不被允许（策略：{', '.join(p.license_text)}）"))
-        if p.max_params is not None and not m["hosted"]:
-            if m["params"] is None:
-                add_m("too-large", _t(lang, f"parameter count not published: cannot check max_params {human(p.max_params)}", f"参数量未公开，无法检查 max_params {human(p.max_params)}"), "warning")
-            elif m["params"] > p.max_params:
-                add_m("too-large", _t(lang, f"{human(m['params'])} parameters > max_params {human(p.max_params)}", f"参数量 {human(m['params'])} 超过 max_params {human(p.max_params)}"))
-        fits = self._fit(m, task, p, add_m)
-        self._context(m, task, p, add_m)
-        self._languages(m, task, p, add_m)
-        if not p.allow_gated and m["gated"]:
-            add_m("gated-forbidden", _t(lang, "gated on the Hub (terms must be accepted) and the policy sets allow_gated: false", "在 Hub 上需申请访问（gated），而策略设置了 allow_gated: false"))
-        if task is not None and s.task_id is not None:
-            if p.max_cost is not None and fits:
-                self._cost(m, s.task_id, p, add_m)
-            self._better(m, s.task_id, p, add_m)
+        for rule, verdict in all_verdicts(RuleSubject(model, task, s.policy, self.catalog), s.policy.ignore):
+            add(rule.id, verdict.message, "warning" if verdict.unknown else rule.severity, model_id=model_id)
+        if task is not None and s.task_id is not None and "better-pick" not in s.policy.ignore:
+            self._better(model, s.task_id, s.policy, add)
         return out
 
     def _revision(self, s: Subject, add: Any) -> None:
-        lang = self.lang
         if s.revision is None:
-            add("revision-not-pinned", _t(lang, "no revision pinned: add `revision: <40-hex commit sha>` so the weights cannot change under you", "未固定版本：添加 `revision: <40 位十六进制提交 sha>`，以免权重在你不知情时变化"))
+            add("revision-not-pinned", m("check.revision_missing"))
         elif not SHA_RE.match(s.revision.lower()):
-            add("revision-not-pinned", _t(lang, f"revision {s.revision!r} is a branch or tag, not a 40-hex commit sha", f"revision {s.revision!r} 是分支或标签，不是 40 位十六进制提交 sha"), line=s.revision_line)
+            add("revision-not-pinned", m("check.revision_not_sha", revision=s.revision), line=s.revision_line)
 
-    def _architecture(self, m: Entry, task: Entry | None, s: Subject, add: Any) -> None:
-        lang, arch, p = self.lang, m["architecture"], s.policy
-        if arch is None:
-            return  # a Hub model whose architecture could not be classified: nothing to judge
-        if task is not None:
-            fits = {f["id"]: f["weight"] for f in task["architectures"]}
-            fit = fits.get(arch, 0.0)
-            floor = self.catalog.scoring["min_task_fit"]
-            if fit < floor:
-                best = sorted((f for f in task["architectures"] if f["weight"] >= floor), key=lambda f: (-f["weight"], f["id"]))
-                alt = _t(lang, f"; use {best[0]['id']} (fit {best[0]['weight']:.2f})", f"；请改用 {best[0]['id']}（适配度 {best[0]['weight']:.2f}）") if best else ""
-                add("unsuited-architecture", _t(lang, f"{arch} architecture suits {s.task_id} poorly (fit {fit:.2f} < min_task_fit {floor:.2f}){alt}", f"{arch} 架构不适合 {s.task_id}（适配度 {fit:.2f} < min_task_fit {floor:.2f}）{alt}"))
-        if p.required and arch not in p.required:
-            add("unsuited-architecture", _t(lang, f"{arch} architecture is not among the required: {', '.join(p.required)}", f"{arch} 架构不在要求的架构中：{', '.join(p.required)}"))
-        if arch in p.forbidden:
-            add("unsuited-architecture", _t(lang, f"{arch} architecture is forbidden by the policy", f"策略禁止 {arch} 架构"))
+    # --- ranking-backed rule -------------------------------------------------------------------
 
-    def _fit(self, m: Entry, task: Entry | None, p: Effective, add: Any) -> bool:
-        """False when the model cannot fit; sized exactly as `recommend` sizes it (engine._size)."""
-        lang, budget = self.lang, p.budget
-        if budget is None or m["hosted"]:
-            return True
-        where = p.hardware["id"] if p.hardware else f"{budget:g} GB"
-        params = m["params"]
-        if params is None:
-            add("does-not-fit", _t(lang, f"parameter count not published: cannot check it fits {where}", f"参数量未公开，无法确认能否放进 {where}"), "warning")
-            return True
-        token = is_token_model(m, task) if task is not None else m["architecture"] in TOKEN_ARCHS
-        fit = fit_memory(m, token, p.context or DEFAULT_CONTEXT, p.batch, p.precision, p.hardware, budget)
-        if fit.fits:
-            return True
-        weights = estimates.weight_memory_gb(params, fit.precision)
-        kv = fit.kv_gb or 0.0
-        add("does-not-fit", _t(
-            lang,
-            f"needs ~{fit.need_gb:.1f} GB at {fit.precision} (weights {weights:.1f} GB + 20% overhead + KV cache {kv:.1f} GB at {fit.context} tokens x batch {p.batch}) > {budget:g} GB of {where}",
-            f"在 {fit.precision} 精度下约需 {fit.need_gb:.1f} GB（权重 {weights:.1f} GB + 20% 开销 + {fit.context} 词元 × 批量 {p.batch} 的 KV 缓存 {kv:.1f} GB），超过 {where} 的 {budget:g} GB",
-        ))
-        return False
+    def _better(self, model: Entry, task_id: str, p: Effective, add: Any) -> None:
+        from llm_advisor.recommend.ranking import merged_models, rank
 
-    def _context(self, m: Entry, task: Entry | None, p: Effective, add: Any) -> None:
-        lang = self.lang
-        if p.context is None or (task is not None and task["modality"] not in ("text", "multimodal")):
-            return
-        ctx = m["context_length"]
-        if ctx is None:
-            if task is not None:
-                add("context-too-short", _t(lang, f"context window not published: cannot check context {p.context}", f"上下文窗口未公开，无法检查 context {p.context}"), "warning")
-        elif ctx < p.context:
-            add("context-too-short", _t(lang, f"context window {ctx} < required context {p.context}", f"上下文窗口 {ctx} 小于要求的 {p.context}"))
-
-    def _languages(self, m: Entry, task: Entry | None, p: Effective, add: Any) -> None:
-        lang = self.lang
-        if not p.languages:
-            return
-        langs = list(m["languages"] or [])
-        if not langs:
-            if task is not None and task["modality"] in ("text", "multimodal"):
-                add("language-not-covered", _t(lang, f"languages not stated: cannot check {', '.join(p.languages)}", f"未说明支持的语言，无法检查 {', '.join(p.languages)}"), "warning")
-            return
-        if "mul" in langs:  # multilingual counts as covering every language, as in `recommend`
-            return
-        missing = [code for code in p.languages if code not in langs]
-        if missing:
-            add("language-not-covered", _t(lang, f"does not cover {', '.join(missing)} (covers {', '.join(langs)})", f"不支持 {', '.join(missing)}（支持 {', '.join(langs)}）"))
-
-    # --- engine-backed rules ---------------------------------------------------------------------
-
-    def _rank(self, m: Entry, task_id: str, c: Constraints) -> dict[str, Any]:
-        """engine.recommend with every candidate kept; the model is made a candidate for the task even
-        when the catalog does not list it there (at baseline tier), so it can be costed and compared."""
-        key = json.dumps([m["id"], task_id, c.as_dict()], sort_keys=True, default=str)
-        if key not in self._ranked:
-            catalog, extra = self.catalog, []
-            listed = any(t["id"] == task_id for t in m["tasks"])
-            entry = m if listed else {**m, "tasks": [*m["tasks"], {"id": task_id, "tier": "baseline", "eval": None}]}
-            if m["id"] in catalog.models:
-                if not listed:
-                    catalog = Catalog({**catalog.data, "models": {**catalog.models, m["id"]: entry}}, catalog.digest, catalog.dirs)
-            else:
-                extra = [entry]
-            self._ranked[key] = recommend(catalog, c, self.lang, extra_models=extra)
-        return self._ranked[key]
-
-    def _constraints(self, task_id: str, p: Effective, m: Entry, full: bool) -> Constraints:
         c = Constraints(
             task=task_id,
             hardware=p.hardware["id"] if p.hardware else None,
             memory_gb=p.memory_gb,
             precision=p.precision,
-            context=p.context or DEFAULT_CONTEXT,
+            context=p.context,
+            context_required=p.context_required,
             batch=p.batch,
-            include_hosted=bool(m["hosted"]),
+            max_params=p.max_params,
+            licenses=p.licenses,
+            language=p.languages[0] if len(p.languages) == 1 else None,
+            exclude_gated=not p.allow_gated,
+            include_hosted=bool(model["hosted"]),
+            max_cost=p.max_cost,
             top=EVERYTHING,
             show_variants=True,
         )
-        if full:  # the whole policy, as `recommend` would apply it
-            c.max_params = p.max_params
-            c.licenses = p.licenses
-            c.language = p.languages[0] if len(p.languages) == 1 else None
-            c.exclude_gated = not p.allow_gated
-            c.context_required = p.context is not None
-            c.max_cost = p.max_cost
-        return c
-
-    def _cost(self, m: Entry, task_id: str, p: Effective, add: Any) -> None:
-        lang = self.lang
-        doc = self._rank(m, task_id, self._constraints(task_id, p, m, full=False))
-        pick = next((x for x in doc["picks"] if x["model_id"] == m["id"]), None)
-        if pick is None:
-            return  # excluded for its architecture or memory, which other rules report
-        cost = pick["cost"] or {}
-        usd = cost.get("usd_per_1m")
-        assert p.max_cost is not None
-        if usd is None:
-            add("over-cost", _t(lang, f"cost cannot be estimated (no priced hardware, or size unknown): cannot check max_cost ${p.max_cost:g}", f"无法估算成本（没有带价格的硬件或规模未知），无法检查 max_cost ${p.max_cost:g}"), "warning")
-        elif usd > p.max_cost:
-            unit = cost.get("unit", "tokens")
-            where = f" on {cost['hardware']}" if cost.get("hardware") else ""
-            add("over-cost", _t(lang, f"estimated ~${usd:.2f} per 1M {unit}{where} > max_cost ${p.max_cost:g}", f"估算每百万{unit}约 ${usd:.2f}{where}，超过 max_cost ${p.max_cost:g}"))
-
-    def _better(self, m: Entry, task_id: str, p: Effective, add: Any) -> None:
-        lang = self.lang
-        doc = self._rank(m, task_id, self._constraints(task_id, p, m, full=True))
-        own = next((x for x in doc["picks"] if x["model_id"] == m["id"]), None)
+        key = (model["id"], task_id, repr(sorted(c.as_dict().items())))
+        if key not in self._ranked:
+            listed = any(t["id"] == task_id for t in model["tasks"])
+            # the model is made a candidate for the task even when the catalog does not list it there
+            # (at baseline tier), so it can be compared
+            entry = model if listed else {**model, "tasks": [*model["tasks"], {"id": task_id, "tier": "baseline", "eval": None}]}
+            models = merged_models(self.catalog, [])
+            models[model["id"]] = entry
+            self._ranked[key] = rank(self.catalog, c, models)[0]
+        ranked = self._ranked[key]
+        own = next((x for x in ranked if x.id == model["id"]), None)
         if own is None:
             return  # the model breaks the policy: the errors say so
-        for pick in doc["picks"]:
-            if pick["model_id"] == m["id"] or pick["source"] != "catalog" or not self._allowed(pick, p):
+        for cand in ranked:
+            if cand.id == model["id"] or cand.model.get("source_kind", "catalog") != "catalog" or not self._allowed(cand.model, p):
                 continue
-            lead = pick["score"] - own["score"]
-            if lead >= p.margin:
-                add("better-pick", _t(lang, f"{pick['model_id']} ranks clearly higher for {task_id} under this policy (score {pick['score']:.2f} vs {own['score']:.2f}); consider it", f"在此策略下 {pick['model_id']} 在 {task_id} 上明显更优（得分 {pick['score']:.2f} 对 {own['score']:.2f}），建议考虑"), suggestion=pick["model_id"])
+            if cand.score - own.score >= p.margin:
+                add("better-pick", m("check.better_pick", model=cand.id, task=task_id, score=cand.score, own_score=own.score), suggestion=cand.id)
             return
 
     @staticmethod
-    def _allowed(pick: dict[str, Any], p: Effective) -> bool:
-        """The policy rules the engine's filters do not apply: several languages, architecture lists."""
-        langs = pick["languages"] or []
+    def _allowed(model: Entry, p: Effective) -> bool:
+        """The policy rules the ranking's single-language filter does not apply: several languages, architecture lists."""
+        langs = model["languages"] or []
         if p.languages and "mul" not in langs and any(code not in langs for code in p.languages):
             return False
-        if p.required and pick["architecture"] not in p.required:
+        if p.required_architectures and model["architecture"] not in p.required_architectures:
             return False
-        return pick["architecture"] not in p.forbidden
+        return model["architecture"] not in p.forbidden_architectures
 
 
 def _hub_cached(name: str) -> dict[str, Any] | None:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -25,20 +26,25 @@ MANIFEST_NAMES = ("llm-advisor.yaml", "llm-advisor.yml")
 PYPROJECT_TABLE = ("tool", "llm-advisor")
 SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 
-RuleId = Literal[
-    "unknown-model",
-    "unsuited-architecture",
-    "license-not-allowed",
-    "too-large",
-    "does-not-fit",
-    "context-too-short",
-    "language-not-covered",
-    "gated-forbidden",
-    "over-cost",
-    "revision-not-pinned",
-    "better-pick",
-    "unlisted-reference",
-]
+def _rule_id(value: str) -> str:
+    from llm_advisor.check.rules import RULE_IDS
+
+    if value not in RULE_IDS:
+        import difflib
+
+        close = difflib.get_close_matches(value, RULE_IDS, n=1)
+        raise ValueError(f"unknown rule id {value!r}" + (f" (did you mean {close[0]!r}?)" if close else "") + f"; rules: {', '.join(RULE_IDS)}")
+    return value
+
+
+def _rule_schema() -> dict[str, Any]:
+    from llm_advisor.check.rules import RULE_IDS
+
+    return {"type": "string", "enum": list(RULE_IDS)}
+
+
+# Every id in the check rule registry (check/rules.py) and nothing else.
+RuleId = Annotated[str, AfterValidator(_rule_id), WithJsonSchema(_rule_schema())]
 Precision = Literal["auto", "fp32", "bf16", "fp16", "int8", "int4"]
 
 

@@ -256,9 +256,8 @@ def recommend(
     """Ranked model picks for a task, with reasons and size / cost / objective tradeoffs."""
     from llm_advisor.recommend.service import run_recommend
 
-    doc = run_recommend(
+    result = run_recommend(
         catalog_dirs=catalog,
-        lang=lang_of(lang),
         task=task,
         describe=describe,
         max_params=max_params,
@@ -280,11 +279,14 @@ def recommend(
         live=live,
     )
     from llm_advisor.render import renderer
+    from llm_advisor.render.messages import localize
 
+    chosen = lang_of(lang)
+    doc = {**localize(result, chosen), "lang": chosen}
     out = output()
     if fmt is not RecommendFormat.text:  # the text renderer prints warnings itself, in context
         for warning in doc["warnings"]:
-            out.warn(warning)
+            out.warn(warning["text"])
     renderer(fmt).recommend(doc, out)
     if fail_if_empty and not doc["picks"]:
         raise typer.Exit(1)
@@ -438,7 +440,9 @@ def cache_info(fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", hel
         out.raw(f"{key}: {value}")
     hint = cache.age_hint()
     if hint:
-        out.warn(hint)
+        from llm_advisor.render.messages import text as msg_text
+
+        out.warn(msg_text(hint, lang_of(None)))
 
 
 @cache_app.command("clear", epilog="Examples:\n\n  llm-advisor cache clear\n\n  LLM_ADVISOR_CACHE=/tmp/c llm-advisor cache clear")

@@ -87,12 +87,12 @@ def check(
     from llm_advisor.check.checker import check_repository, manifest_error_report
 
     try:
-        report = check_repository(path, root=root, scan_paths=scan or [], catalog_dirs=catalog, lang=lang_of(lang), strict=strict, live=live)
+        report = check_repository(path, root=root, scan_paths=scan or [], catalog_dirs=catalog, strict=strict, live=live)
     except ManifestError as exc:
-        _emit(manifest_error_report(exc), fmt, output, strict, out)
+        _emit(manifest_error_report(exc), fmt, output, strict, out, lang_of(lang))
         out.error(f"{len(exc.problems)} manifest problem{'s' if len(exc.problems) != 1 else ''}; nothing was checked", exc.hint)
         raise typer.Exit(2) from None
-    _emit(report, fmt, output, strict, out)
+    _emit(report, fmt, output, strict, out, lang_of(lang))
     raise typer.Exit(0 if report.ok else 1)
 
 
@@ -106,12 +106,12 @@ def _find(directory: Path) -> Path:
     return found
 
 
-def _emit(report: Report, fmt: CheckFormat, output: Path | None, strict: bool, out: Output) -> None:
+def _emit(report: Report, fmt: CheckFormat, output: Path | None, strict: bool, out: Output, lang: str) -> None:
     """Data to stdout or --output; the one-line summary to stderr. Text and github write only when
     there is something to say; machine formats always write (an empty report is still a report)."""
     from llm_advisor.render.check_formats import render, summary_line
 
-    content = render(report, fmt, strict=strict)
+    content = render(report, fmt, strict=strict, lang=lang)
     if content:
         if output is not None:
             try:
@@ -124,7 +124,7 @@ def _emit(report: Report, fmt: CheckFormat, output: Path | None, strict: bool, o
         else:
             out.raw(content)
     style = "green" if report.ok else "red"
-    out.note(summary_line(report), style=style)
+    out.note(summary_line(report, lang), style=style)
 
 
 def _print_json(doc: Any) -> None:

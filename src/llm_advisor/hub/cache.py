@@ -286,7 +286,7 @@ def default_max_age_days() -> float:
     return value if value > 0 else DEFAULT_MAX_AGE_DAYS
 
 
-def age_hint(max_age_days: float | None = None, task: str | None = None, now: float | None = None) -> str | None:
+def age_hint(max_age_days: float | None = None, task: str | None = None, now: float | None = None) -> dict[str, Any] | None:
     """One line to show when cached Hub data is older than `max_age_days`, else None. Never raises.
 
     The age is that of the oldest cached model (of `task`'s listing, when given).
@@ -303,8 +303,8 @@ def age_hint(max_age_days: float | None = None, task: str | None = None, now: fl
         age_days = ((now if now is not None else time.time()) - float(oldest)) / 86400
         if age_days <= limit:
             return None
-        scope = f"cached Hub data for {task}" if task else "the cached Hub data"
-        command = f"llm-advisor sync --task {task}" if task else "llm-advisor sync"
-        return f"{scope} is {int(age_days)} days old; `{command}` refreshes it"
+        from llm_advisor.msg import m
+
+        return m("hint.cache_age", task=task, days=int(age_days))
     except Exception:  # a hint must never break the command it decorates
         return None

@@ -806,7 +806,7 @@ def sanitize(text: str) -> str:
 
     Rich markup such as `[bold]` is left as text: the renderers escape it.
     """
-    from llm_advisor.render.output import clean
+    from llm_advisor.sanitize import clean
 
     return clean(text)
 

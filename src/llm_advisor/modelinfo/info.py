@@ -25,15 +25,31 @@ def _kv_per_1k(config: dict[str, Any] | None, architecture: str | None) -> float
     return None if kv is None else round(kv, 4)
 
 
-def suited_tasks(catalog: Catalog, architecture: str | None, pipeline_tag: str | None) -> list[str]:
-    """The model's own pipeline tag first, then tasks its architecture family fits best (weight >= 0.8)."""
+def config_modality(config: dict[str, Any]) -> str:
+    """What a config.json takes as input: a vision tower makes it multimodal; mel bins, audio; pixels, vision."""
+    keys = set(config)
+    model_type = str(config.get("model_type", "")).lower()
+    if keys & {"vision_config", "image_token_index", "image_token_id", "vision_tower"}:
+        return "multimodal"
+    if keys & {"num_mel_bins", "feat_extract_norm", "conv_dim"} or any(w in model_type for w in ("whisper", "wav2vec", "hubert", "speech", "audio")):
+        return "audio"
+    if keys & {"image_size", "num_channels", "patch_size"} and "vocab_size" not in keys:
+        return "vision"
+    return "text"
+
+
+def suited_tasks(catalog: Catalog, architecture: str | None, pipeline_tag: str | None, modality: str | None = None) -> list[str]:
+    """The model's own pipeline tag first, then tasks its architecture family fits best (weight >= 0.8)
+    among the tasks of its input modality (a text model is not offered text-to-speech)."""
     out = [pipeline_tag] if pipeline_tag and pipeline_tag in catalog.tasks else []
+    allowed = {"text", "multimodal"} if modality == "multimodal" else {modality} if modality else None
     if architecture:
         fitting = [
             (f["weight"], task_id)
             for task_id, task in catalog.tasks.items()
             for f in task["architectures"]
             if f["id"] == architecture and f["weight"] >= 0.8 and task_id not in out
+            and (allowed is None or task["modality"] in allowed)
         ]
         out += [task_id for _, task_id in sorted(fitting, key=lambda x: (-x[0], x[1]))[:8]]
     return out
@@ -100,7 +116,7 @@ def from_config(catalog: Catalog, config: dict[str, Any], model_id: str) -> dict
         "likes": None,
         "card": {"summary": None, "intended_uses": None, "limitations": None},
         "eval_results": [],
-        "suited_tasks": suited_tasks(catalog, cls.architecture, None),
+        "suited_tasks": suited_tasks(catalog, cls.architecture, None, config_modality(config)),
         "context_length": context_length(config),
         "source": "local",
     }
@@ -174,7 +190,9 @@ def hub_doc(catalog: Catalog, m: dict[str, Any]) -> dict[str, Any]:
     doc["card"] = doc["card"] or {"summary": None, "intended_uses": None, "limitations": None}
     doc["memory_gb"] = _memory(m.get("params"))
     doc["kv_cache_gb_per_1k_tokens"] = _kv_per_1k(m.get("config"), m.get("architecture"))
-    doc["suited_tasks"] = suited_tasks(catalog, m.get("architecture"), m.get("pipeline_tag"))
+    tag = m.get("pipeline_tag")
+    modality = catalog.tasks[tag]["modality"] if tag in catalog.tasks else None
+    doc["suited_tasks"] = suited_tasks(catalog, m.get("architecture"), tag, modality)
     doc["fetched_at"] = m.get("fetched_at")
     doc["source"] = "hub"
     if m.get("warnings"):

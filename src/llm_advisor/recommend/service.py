@@ -1,4 +1,4 @@
-"""Glue for `recommend`: turn raw option values into Constraints, run the engine, merge the Hub cache."""
+"""The recommend service: raw option values -> Constraints, the Hub cache merged in, the ranking run."""
 
 from __future__ import annotations
 
@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Any
 
 from llm_advisor.errors import UsageError
+from llm_advisor.msg import Msg, m
 
 
 def run_recommend(
     *,
-    catalog_dirs: list[Path] | None,
-    lang: str,
-    task: str | None,
-    describe: str | None,
+    catalog_dirs: list[Path] | None = None,
+    task: str | None = None,
+    describe: str | None = None,
     max_params: str | None = None,
     min_params: str | None = None,
     hardware: str | None = None,
@@ -78,35 +78,35 @@ def run_recommend(
         raise UsageError("--min-params is larger than --max-params")
     task_id = catalog.task(task).id
     extra, hub_info, hub_warnings = hub_models(task_id, live)
-    doc = recommend(catalog, c, lang, extra_models=extra, hub_info=hub_info, why_not=why_not)
+    doc = recommend(catalog, c, extra_models=extra, hub_info=hub_info, why_not=why_not)
     doc["warnings"] = hub_warnings + doc["warnings"]
     if described is not None:
         doc["described"] = {"text": describe, **described}
     return doc
 
 
-def hub_models(task_id: str, live: bool) -> tuple[list[dict[str, Any]], dict[str, Any] | None, list[str]]:
+def hub_models(task_id: str, live: bool) -> tuple[list[dict[str, Any]], dict[str, Any] | None, list[Msg]]:
     """Cached Hub models for a task in the catalog's model shape (after a live refresh when asked).
 
     A network fault during `--live` is one warning and a fall back to the cache, never a failure.
     """
     from llm_advisor.hub import cache
 
-    warnings: list[str] = []
+    warnings: list[Msg] = []
     if live:
         from llm_advisor.hub.client import HubError, list_task_models
 
         try:
             cache.put_models(task_id, list_task_models(task_id, limit=50), replace=True)
         except HubError as exc:
-            warnings.append(f"Hub not reached ({exc}); using the local cache")
+            warnings.append(m("warn.hub_unreachable", error=str(exc)))
     rows = cache.models_for_task(task_id)
     if not rows:
         return [], None, warnings
     models = [to_catalog_shape(r, task_id) for r in rows if r.get("architecture")]
     skipped = len(rows) - len(models)
     if skipped:
-        warnings.append(f"{skipped} cached Hub model(s) skipped: architecture could not be determined")
+        warnings.append(m("warn.hub_skipped", count=skipped))
     stats = cache.info()
     info = {
         "models": len(rows),
@@ -146,4 +146,10 @@ def to_catalog_shape(r: dict[str, Any], task_id: str | None) -> dict[str, Any]:
     }
 
 
-CONFIG_KEYS = ("layers", "hidden_size", "attention_heads", "kv_heads", "head_dim", "vocab_size", "intermediate_size", "decoder_layers")
+def _config_keys() -> tuple[str, ...]:
+    from llm_advisor.catalog.vocab import CONFIG_KEYS
+
+    return CONFIG_KEYS
+
+
+CONFIG_KEYS = _config_keys()

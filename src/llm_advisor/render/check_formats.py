@@ -8,6 +8,10 @@ from enum import Enum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from llm_advisor.render.messages import localize
+from llm_advisor.render.messages import text as msg_text
+from llm_advisor.sanitize import clean, one_line
+
 if TYPE_CHECKING:
     from llm_advisor.check.checker import Finding, Report
 
@@ -26,15 +30,15 @@ class CheckFormat(str, Enum):
 MACHINE_FORMATS = frozenset({CheckFormat.json, CheckFormat.junit, CheckFormat.sarif})
 
 
-def render(report: Report, fmt: CheckFormat, *, strict: bool = False) -> str:
+def render(report: Report, fmt: CheckFormat, *, strict: bool = False, lang: str = "en") -> str:
     """The output for `fmt`; empty only for text and github when there is nothing to say."""
-    return RENDERERS[fmt](report, strict)
+    return RENDERERS[fmt](report, strict, lang)
 
 
 def _where(f: Finding) -> str:
     if f.file is None:
         return "llm-advisor"
-    return f"{f.file}:{f.line}" if f.line else f.file
+    return one_line(f"{f.file}:{f.line}" if f.line else f.file)
 
 
 def _who(f: Finding) -> str:
@@ -45,9 +49,18 @@ def _who(f: Finding) -> str:
     return f"{f.choice}: "
 
 
-def summary_line(report: Report) -> str:
+def _message(f: Finding, lang: str) -> str:
+    """The finding's sentence with who it is about; names and file names are untrusted: one safe line."""
+    return one_line(_who(f) + msg_text(f.message, lang))
+
+
+def summary_line(report: Report, lang: str = "en") -> str:
     """One sentence for stderr: counts, or that everything passed."""
     s = report.summary
+    if lang == "zh":
+        if not report.findings:
+            return f"检查了 {s.models} 个模型选择：没有发现问题"
+        return f"{s.models} 个模型选择中有 {s.errors} 个错误、{s.warnings} 个警告、{s.notes} 个提示"
     noun = "model choice" if s.models == 1 else "model choices"
     if not report.findings:
         return f"{s.models} {noun} checked: no findings"
@@ -58,13 +71,14 @@ def summary_line(report: Report) -> str:
     return f"{n(s.errors, 'error')}, {n(s.warnings, 'warning')}, {n(s.notes, 'note')} in {s.models} {noun}"
 
 
-def text(report: Report, strict: bool = False) -> str:
-    lines = [f"{_where(f)}: {f.severity}[{f.rule}] {_who(f)}{f.message}" for f in report.findings]
+def text(report: Report, strict: bool = False, lang: str = "en") -> str:
+    lines = [f"{_where(f)}: {f.severity}[{f.rule}] {_message(f, lang)}" for f in report.findings]
     return "".join(line + "\n" for line in lines)
 
 
-def json_(report: Report, strict: bool = False) -> str:
-    return json.dumps(report.model_dump(mode="json"), ensure_ascii=False, indent=2) + "\n"
+def json_(report: Report, strict: bool = False, lang: str = "en") -> str:
+    doc = localize(report.model_dump(mode="json"), lang)
+    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
 
 
 def _gh_data(value: str) -> str:
@@ -75,21 +89,21 @@ def _gh_prop(value: str) -> str:
     return _gh_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def github(report: Report, strict: bool = False) -> str:
+def github(report: Report, strict: bool = False, lang: str = "en") -> str:
     """GitHub Actions workflow commands: each finding becomes an annotation on its file and line."""
     out = []
     for f in report.findings:
         props = []
         if f.file is not None:
-            props.append(f"file={_gh_prop(f.file)}")
+            props.append(f"file={_gh_prop(clean(f.file))}")
             if f.line:
                 props.append(f"line={f.line}")
         props.append(f"title={_gh_prop(f.rule)}")
-        out.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_gh_data(_who(f) + f.message)}\n")
+        out.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_gh_data(clean(_who(f) + msg_text(f.message, lang)))}\n")
     return "".join(out)
 
 
-def junit(report: Report, strict: bool = False) -> str:
+def junit(report: Report, strict: bool = False, lang: str = "en") -> str:
     """JUnit XML: one testcase per model choice; errors (and warnings with --strict) fail it."""
     import xml.etree.ElementTree as ET
 
@@ -98,22 +112,22 @@ def junit(report: Report, strict: bool = False) -> str:
     cases: list[tuple[str, str, str, str | None, int | None]] = []  # (key name, key model, label, file, line)
     for c in report.choices:
         groups[(c.name, c.model_id)] = []
-        label = c.name if c.name == c.model_id else f"{c.name} ({c.model_id})"
+        label = clean(c.name if c.name == c.model_id else f"{c.name} ({c.model_id})")
         cases.append((c.name, c.model_id, label, c.file, c.line))
     for f in report.findings:
         key = (f.choice or "", f.model_id or "") if f.choice is not None else ("", f.rule)
         if key not in groups:
             groups[key] = []
-            label = f.rule if f.choice is None else (f.choice if not f.model_id else f"{f.choice} ({f.model_id})")
+            label = clean(f.rule if f.choice is None else (f.choice if not f.model_id else f"{f.choice} ({f.model_id})"))
             cases.append((key[0], key[1], label, f.file, f.line))
         groups[key].append(f)
     suite_failures = suite_errors = 0
     testcases = []
     for name, model, label, file, line in cases:
         found = groups[(name, model)]
-        case = ET.Element("testcase", {"classname": file or "llm-advisor", "name": label})
+        case = ET.Element("testcase", {"classname": clean(file or "llm-advisor"), "name": label})
         if file:
-            case.set("file", file)
+            case.set("file", clean(file))
         if line:
             case.set("line", str(line))
         bad = [f for f in found if f.severity in failing]
@@ -122,14 +136,14 @@ def junit(report: Report, strict: bool = False) -> str:
             tag = "error" if broken else "failure"
             rules = sorted({f.rule for f in bad})
             el = ET.SubElement(case, tag, {"type": ",".join(rules), "message": f"{len(bad)} finding{'s' if len(bad) != 1 else ''}: {', '.join(rules)}"})
-            el.text = "".join(f"{_where(f)}: {f.severity}[{f.rule}] {f.message}\n" for f in bad)
+            el.text = "".join(f"{_where(f)}: {f.severity}[{f.rule}] {_message(f, lang)}\n" for f in bad)
             if broken:
                 suite_errors += 1
             else:
                 suite_failures += 1
         rest = [f for f in found if f.severity not in failing]
         if rest:
-            ET.SubElement(case, "system-out").text = "".join(f"{_where(f)}: {f.severity}[{f.rule}] {f.message}\n" for f in rest)
+            ET.SubElement(case, "system-out").text = "".join(f"{_where(f)}: {f.severity}[{f.rule}] {_message(f, lang)}\n" for f in rest)
         testcases.append(case)
     counts = {"tests": str(len(testcases)), "failures": str(suite_failures), "errors": str(suite_errors), "skipped": "0"}
     root = ET.Element("testsuites", {"name": "llm-advisor check", **counts})
@@ -139,20 +153,21 @@ def junit(report: Report, strict: bool = False) -> str:
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
 
 
-def sarif(report: Report, strict: bool = False) -> str:
+def sarif(report: Report, strict: bool = False, lang: str = "en") -> str:
     """SARIF 2.1.0 (validated against the OASIS schema in the tests); every rule listed, results in order."""
     from llm_advisor import __version__
-    from llm_advisor.check.checker import RULES
+    from llm_advisor.check.rules import CHECK_RULES, RULE_IDS
+    from llm_advisor.render.messages import rule_description
 
-    rule_ids = list(RULES)
+    rule_ids = list(RULE_IDS)
     rules = [
         {
-            "id": rule,
-            "name": "".join(part.capitalize() for part in rule.split("-")),
-            "shortDescription": {"text": description},
-            "defaultConfiguration": {"level": severity},
+            "id": r.id,
+            "name": "".join(part.capitalize() for part in r.id.split("-")),
+            "shortDescription": {"text": rule_description(r.id, lang)},
+            "defaultConfiguration": {"level": r.severity},
         }
-        for rule, (severity, description) in RULES.items()
+        for r in CHECK_RULES
     ]
     results = []
     for f in report.findings:
@@ -160,7 +175,7 @@ def sarif(report: Report, strict: bool = False) -> str:
             "ruleId": f.rule,
             "ruleIndex": rule_ids.index(f.rule),
             "level": f.severity,
-            "message": {"text": _who(f) + f.message},
+            "message": {"text": clean(_who(f) + msg_text(f.message, lang))},
         }
         if f.file is not None:
             physical: dict[str, Any] = {"artifactLocation": {"uri": quote(f.file, safe="/")}}
@@ -185,7 +200,7 @@ def sarif(report: Report, strict: bool = False) -> str:
     return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
-RENDERERS: dict[CheckFormat, Callable[[Report, bool], str]] = {
+RENDERERS: dict[CheckFormat, Callable[[Report, bool, str], str]] = {
     CheckFormat.text: text,
     CheckFormat.json: json_,
     CheckFormat.junit: junit,

@@ -120,7 +120,7 @@ def recommend_rows(doc: dict[str, Any]) -> list[list[str]]:
     """The summary table (shared by text, markdown and csv): one row per pick."""
     rows = []
     for p in doc["picks"]:
-        mem = "—" if p["memory_needed_gb"] is None else f"{p['memory_needed_gb']:.1f} GB"
+        mem = "—" if p["memory_needed_gb"] is None else f"{p['memory_needed_gb']:.1f} GiB"
         rows.append([
             str(p["rank"]),
             p["model_id"],
@@ -152,26 +152,28 @@ def recommend_md(doc: dict[str, Any]) -> str:
     lang = doc["lang"]
     zh = lang == "zh"
     task = doc["task"]
-    lines = [f"# {'推荐' if zh else 'Recommendations'}: {_esc(task['name'])} (`{task['id']}`)", ""]
+    lines = [f"# {label('recommendations', lang)}{'：' if zh else ': '}{_esc(task['name'])} (`{task['id']}`)", ""]
     headers = RECOMMEND_HEADERS[lang]
     lines += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(_esc(c) for c in row) + " |" for row in recommend_rows(doc)]
     lines.append("")
     if not doc["picks"]:
-        lines += [f"_{_esc(doc.get('empty_reason', ''))}_", ""]
+        lines += [f"_{_esc(doc['empty_reason']['text'] if doc.get('empty_reason') else '')}_", ""]
     for p in doc["picks"]:
         lines += [f"## {p['rank']}. {_esc(p['model_id'])}", ""]
-        lines += [f"- {_esc(r)}" for r in p["reasons"]]
-        for key, title in (("size", ("Size", "规模")), ("cost", ("Cost", "成本")), ("objective", ("Objective", "预训练目标"))):
+        lines += [f"- {_esc(r['text'])}" for r in p["reasons"]]
+        for key in ("size", "cost", "objective"):
             if p["tradeoffs"][key]:
-                lines.append(f"- **{title[1] if zh else title[0]}:** {_esc(p['tradeoffs'][key])}")
+                sep = " " if key == "objective" else ("；" if zh else "; ")
+                body = sep.join(x["text"] for x in p["tradeoffs"][key])
+                lines.append(f"- **{label('tradeoff.' + key, lang)}{'：' if zh else ':'}** {_esc(body)}")
         lines.append("")
     ap = doc["approach"]
     if ap["recommended"]:
-        lines += [f"## {'方法建议' if zh else 'Approach'}: {ap['recommended']}", "", _esc(ap["why"]), ""]
+        lines += [f"## {label('approach', lang)}{'：' if zh else ': '}{label('approach.' + ap['recommended'], lang)}", "", _esc(ap["why"]["text"]), ""]
     if doc.get("why_not"):
         w = doc["why_not"]
-        lines += [f"## {'为什么不是' if zh else 'Why not'} {_esc(w['model_id'])}", "", _esc(w["reason"]), ""]
+        lines += [f"## {label('why_not_heading', lang)} {_esc(w['model_id'])}", "", _esc(w["reason"]["text"]), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -12,25 +12,9 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-_ESCAPES = re.compile(
-    r"""
-      \x1b\[[0-?]*[ -/]*[@-~]              # CSI: colours, cursor moves, erase
-    | \x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?   # OSC: titles, hyperlinks, clipboard
-    | \x1b[PX^_][^\x1b]*(?:\x1b\\)?        # DCS / SOS / PM / APC strings
-    | \x1b[\x20-\x2f]*[\x30-\x7e]          # any other escape sequence
-    | \x9b[0-?]*[ -/]*[@-~]                # 8-bit CSI
-    """,
-    re.VERBOSE,
-)
-# C0 (except tab and newline), DEL, C1, and the bidirectional overrides used to disguise text.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+from llm_advisor.sanitize import clean, one_line
 
-
-def clean(text: str) -> str:
-    """Drop terminal escape sequences (CSI, OSC, …), control characters and bidi overrides from text we
-    did not write (Hub cards, user catalogs); tabs and newlines stay. Rich markup stays text: renderers
-    never interpret it."""
-    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+__all__ = ["Output", "cell_width", "clean", "one_line", "wrap"]
 
 
 def cell_width(text: str) -> int:

@@ -62,6 +62,7 @@ def listing(doc: dict[str, Any], out: Output) -> None:
 def recommend(doc: dict[str, Any], out: Output) -> None:
     lang = doc["lang"]
     zh = lang == "zh"
+    colon = "：" if zh else ": "
     task = doc["task"]
     if doc.get("described"):
         d = doc["described"]
@@ -71,36 +72,37 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
             + (both(lang, f", language {d['language']}", f"，语言 {d['language']}") if d.get("language") else "")
             + (both(lang, f", hardware {d['hardware']}", f"，硬件 {d['hardware']}") if d.get("hardware") else "")
         )
-    out.line(((f"{'任务' if zh else 'Task'}: "), "bold"), clean(task["name"]), (f"  [{task['id']} · {task['modality']}]", "dim"))
+    out.line((label("task_heading", lang) + colon, "bold"), clean(task["name"]), (f"  [{task['id']} · {task['modality']}]", "dim"))
     for w in doc["warnings"]:
-        out.warn(w)
+        out.warn(w["text"])
     if doc["picks"]:
         headers = RECOMMEND_HEADERS[lang]
         out.table(headers, recommend_rows(doc), right={0, len(headers) - 1})
     else:
-        out.line((clean(doc.get("empty_reason", "")), "yellow"))
+        out.line((clean(doc["empty_reason"]["text"]) if doc.get("empty_reason") else "", "yellow"))
     for p in doc["picks"]:
         out.line()
-        out.line((f"{p['rank']}. {clean(p['model_id'])}", "bold cyan"), (f"  score {p['score']:.3f} · {p['tier']}", "dim"))
+        out.line((f"{p['rank']}. {clean(p['model_id'])}", "bold cyan"), (f"  {label('score', lang)} {p['score']:.3f} · {label('tier.' + p['tier'], lang)}", "dim"))
         for reason in p["reasons"]:
-            hanging(out, clean(reason), "   • ")
-        for key, title in (("size", ("size", "规模")), ("cost", ("cost", "成本")), ("objective", ("objective", "目标"))):
+            hanging(out, clean(reason["text"]), "   • ")
+        for key in ("size", "cost", "objective"):
             if p["tradeoffs"][key]:
-                hanging(out, clean(p["tradeoffs"][key]), f"   {title[1] if zh else title[0]}: ", "bold")
+                sep = " " if key == "objective" else ("；" if zh else "; ")
+                hanging(out, clean(sep.join(x["text"] for x in p["tradeoffs"][key])), f"   {label('tradeoff.' + key, lang)}{colon}", "bold")
     ap = doc["approach"]
     if ap["recommended"] and (ap["examples"] is not None or not doc["picks"]):
         out.line()
-        out.line(((f"{'方法建议' if zh else 'Approach'}: "), "bold"), ap["recommended"])
-        hanging(out, clean(ap["why"]), "   ")
+        out.line((label("approach", lang) + colon, "bold"), label("approach." + ap["recommended"], lang))
+        hanging(out, clean(ap["why"]["text"]), "   ")
         for o in ap["options"]:
             cost = o.get("cost") or {}
             usd = cost.get("training_usd")
-            extra = "" if usd is None else (f" · ~${usd:g}" + (f" on {cost['hardware']}" if cost.get("hardware") else ""))
-            hanging(out, clean(f"{o['id']}: {o['summary']}{extra}"), "   • ")
+            extra = "" if usd is None else (f" · ~${usd:g}" + (f" ({cost['hardware']})" if cost.get("hardware") else ""))
+            hanging(out, clean(f"{label('approach.' + o['id'], lang)}{colon}{o['summary']['text']}{extra}"), "   • ")
     if doc.get("why_not"):
         w = doc["why_not"]
         out.line()
-        hanging(out, clean(f"{w['model_id']}: {w['reason']}"), ("为什么不是 " if zh else "why not ") + "")
+        hanging(out, clean(f"{w['model_id']}{colon}{w['reason']['text']}"), label("why_not", lang) + " ")
     data = doc["data"]
     hub = data["hub_cache"]
     cat = data["catalog"]
