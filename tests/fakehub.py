@@ -2,7 +2,11 @@
 
 It serves the routes huggingface_hub calls, from recorded-shape fixtures of real models
 (tests/fixtures/hub/*.json), with the Hub's status codes and headers (X-Error-Code, X-Repo-Commit,
-ETag, ...). Use it through the `fake_hub` fixture, which points HF_ENDPOINT at it:
+ETag, ...), and the Hub's cursor pagination (`Link: <...>; rel="next"`, PAGE_SIZE models per page).
+Hostile servers are faults: slow-drip headers or bodies (`drip_headers`, `drip_body`: seconds per
+byte), gzip bodies and bombs (`gzip=True`, `gzip_bomb`), a server echoing the Authorization header
+(`echo_auth`), any status. `add_synthetic(task, n)` adds n generated models (a Hub-scale listing
+without n dicts in memory). Use it through the `fake_hub` fixture, which points HF_ENDPOINT at it:
 
     from tests.fakehub import FakeHub, fake_hub_fixture  # noqa: F401  (registers the `fake_hub` fixture)
 
@@ -12,11 +16,13 @@ ETag, ...). Use it through the `fake_hub` fixture, which points HF_ENDPOINT at i
 from __future__ import annotations
 
 import hashlib
+import heapq
 import json
 import re
 import socket
 import threading
 import uuid
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -31,6 +37,7 @@ FIXTURES = Path(__file__).parent / "fixtures" / "hub"
 LIST_DEFAULT_FIELDS = ("id", "likes", "trendingScore", "private", "downloads", "tags", "pipeline_tag", "library_name", "createdAt", "modelId")
 # Files of a gated repo that anyone may read (the card is public, the weights and config are not).
 PUBLIC_GATED_FILES = {"README.md", ".gitattributes"}
+PAGE_SIZE = 1000  # the Hub's largest page for /api/models
 SORT_KEYS = {"downloads": "downloads", "likes": "likes", "lastModified": "lastModified", "trendingScore": "trendingScore", "createdAt": "createdAt"}
 
 
@@ -54,6 +61,10 @@ class Fault:
     times: int | None = None  # None: every matching request
     method: str | None = None
     query: re.Pattern[str] | None = None  # also match the raw query string (e.g. one pipeline_tag)
+    drip_headers: float = 0.0  # seconds between bytes of the status line and headers
+    drip_body: float = 0.0  # seconds between bytes of the body
+    gzip: bool = False  # send the body gzip-compressed (Content-Encoding: gzip)
+    echo_auth: bool = False  # put the request's Authorization header into the error body and headers
 
 
 class FakeHub:
@@ -70,6 +81,10 @@ class FakeHub:
         self.granted: dict[str, set[str]] = {}  # gated repo id -> tokens with access
         # Renamed repos: the Hub redirects the old id (307) to the new one, for the API and for files.
         self.renamed: dict[str, str] = {"bert-base-uncased": "google-bert/bert-base-uncased"}
+        self.synthetic: dict[str, int] = {}  # task -> number of generated models (see add_synthetic)
+        self.page_size = PAGE_SIZE
+        self.record_requests = True  # off for Hub-scale benchmarks
+        self._orders: dict[Any, list[Any]] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
@@ -105,12 +120,22 @@ class FakeHub:
         times: int | None = None,
         method: str | None = None,
         query: str | None = None,
+        drip_headers: float = 0.0,
+        drip_body: float = 0.0,
+        gzip: bool = False,
+        echo_auth: bool = False,
     ) -> None:
         """Requests whose path matches the regex `path` (and query matches `query`, when given) wait
-        `delay` s, then get this answer (if any)."""
+        `delay` s, then get this answer (if any), dripped or compressed as asked."""
         data = body.encode() if isinstance(body, str) else body
         q = re.compile(query) if query is not None else None
-        self.faults.append(Fault(re.compile(path), status, data, dict(headers or {}), delay, times, method, q))
+        self.faults.append(
+            Fault(re.compile(path), status, data, dict(headers or {}), delay, times, method, q, drip_headers, drip_body, gzip, echo_auth)
+        )
+
+    def add_synthetic(self, task: str, count: int) -> None:
+        """`count` generated models for `task` (ids synth/<task>-<i>, downloads falling with i), built per page."""
+        self.synthetic[task] = self.synthetic.get(task, 0) + count
 
     def set_file(self, repo_id: str, filename: str, content: str | dict[str, Any]) -> None:
         self.models[repo_id]["files"][filename] = content
@@ -140,16 +165,22 @@ class FakeHub:
         split = urlsplit(handler.path)
         path, query = unquote(split.path), parse_qs(split.query)
         headers = {k.lower(): v for k, v in handler.headers.items()}
-        with self._lock:
-            self.requests.append(Seen(method, path, query, headers))
+        if self.record_requests:
+            with self._lock:
+                self.requests.append(Seen(method, path, query, headers))
         fault = self._take_fault(method, path, unquote(split.query))
+        handler.fault = fault
         if fault is not None:
             if fault.delay and self._stop.wait(fault.delay):
                 return
-            if fault.status is not None or fault.body is not None:
+            if fault.status is not None or fault.body is not None or fault.echo_auth:
                 body = fault.body if fault.body is not None else json.dumps({"error": "injected"}).encode()
                 hdrs = {"Content-Type": "application/json; charset=utf-8", **fault.headers}
-                return handler.reply(fault.status or 200, body, hdrs, method)
+                if fault.echo_auth:  # a careless server quoting the credentials back
+                    auth = headers.get("authorization", "")
+                    body = json.dumps({"error": f"bad request with {auth}"}).encode()
+                    hdrs["X-Error-Message"] = f"bad request with {auth}"
+                return handler.reply(fault.status or 400, body, hdrs, method)
 
         token = _bearer(headers.get("authorization"))
         if token is not None and token not in self.tokens:
@@ -179,10 +210,42 @@ class FakeHub:
         sort = SORT_KEYS.get(query.get("sort", [""])[0])
         if sort:
             infos.sort(key=lambda i: i.get(sort) or 0, reverse=True)
-        limit = int(query.get("limit", ["1000"])[0])
+        limit = int(query.get("limit", [str(self.page_size)])[0])
+        offset = int(query.get("cursor", ["0"])[0])
+        task = query.get("pipeline_tag", [None])[0]
+        # Cursor pagination as on the Hub: at most page_size models, then a Link to the next page.
+        page_end = min(limit, offset + self.page_size)
         fields = expand or LIST_DEFAULT_FIELDS
-        rows = [{"id": i["id"], **{k: i[k] for k in fields if k in i}} for i in infos[:limit]]
-        _json(handler, method, 200, rows)
+        if task in self.synthetic and sort == "downloads":
+            order = self._synthetic_order(task, infos)
+            page = [synthetic_info(task, x) if isinstance(x, int) else x for x in order[offset:page_end]]
+        else:
+            page = infos[offset:page_end]
+        rows = [{"id": i["id"], **{k: i[k] for k in fields if k in i}} for i in page]
+        more = len(rows) == page_end - offset and page_end < limit and self._has(task, infos, page_end)
+        extra = {}
+        if more:
+            params = {k: v for k, v in query.items() if k != "cursor"}
+            qs = "&".join(f"{k}={x}" for k, vs in params.items() for x in vs)
+            extra["Link"] = f'<{self.url}/api/models?{qs}&cursor={page_end}>; rel="next"'
+        handler.reply(200, json.dumps(rows).encode(), {"Content-Type": "application/json; charset=utf-8", **extra}, method)
+
+    def _synthetic_order(self, task: str, infos: list[dict[str, Any]]) -> list[Any]:
+        """The listing order of fixture models (dicts) and generated ones (their index), kept per task."""
+        key = (task, self.synthetic[task], tuple(i["id"] for i in infos))
+        with self._lock:
+            cached = self._orders.get(key)
+        if cached is None:
+            generated = ((10**8 // (i + 1), i) for i in range(self.synthetic[task]))
+            fixtures = [((i.get("downloads") or 0), i) for i in infos]
+            merged = heapq.merge(fixtures, generated, key=lambda pair: -pair[0])
+            cached = [item for _, item in merged]
+            with self._lock:
+                self._orders = {key: cached}
+        return cached
+
+    def _has(self, task: str | None, infos: list[dict[str, Any]], index: int) -> bool:
+        return index < len(infos) + (self.synthetic.get(task, 0) if task else 0)
 
     def _model(self, handler: _Handler, method: str, rest: str, query: dict[str, list[str]], token: str | None) -> None:
         parts = rest.split("/")
@@ -262,9 +325,40 @@ def _repo_not_found(handler: _Handler, method: str, token: str | None) -> None:
     _error(handler, method, 404 if token else 401, "RepoNotFound", "Repository not found")
 
 
+def synthetic_info(task: str, i: int) -> dict[str, Any]:
+    """A generated model in the Hub's listing shape (decoder LLMs of varied sizes and licences)."""
+    size = (1 + i % 70) * 10**9
+    licence = ("apache-2.0", "mit", "llama3.1", "other", "cc-by-nc-4.0")[i % 5]
+    mid = f"synth/{task}-{i:06d}"
+    return {
+        "id": mid, "modelId": mid, "author": "synth", "sha": hashlib.sha1(mid.encode()).hexdigest(),
+        "lastModified": "2026-06-01T00:00:00.000Z", "private": False, "gated": i % 9 == 0, "pipeline_tag": task,
+        "library_name": "transformers", "tags": ["transformers", "safetensors", "llama", task, f"license:{licence}", "en"],
+        "downloads": 10**8 // (i + 1), "likes": 10**5 // (i + 1),
+        "config": {"architectures": ["LlamaForCausalLM"], "model_type": "llama"},
+        "safetensors": {"parameters": {"BF16": size}, "total": size},
+        "cardData": {"license": licence, "language": ["en"] if i % 3 else ["en", "zh"]},
+    }  # fmt: skip
+
+
+def gzip_bomb(decompressed_bytes: int) -> bytes:
+    """A gzip body of zeros that inflates to `decompressed_bytes` (about 1,000:1), built without holding it."""
+    squeeze = zlib.compressobj(9, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+    chunk = bytes(1 << 20)
+    parts = [squeeze.compress(chunk) for _ in range(decompressed_bytes >> 20)]
+    return b"".join(parts) + squeeze.compress(bytes(decompressed_bytes & ((1 << 20) - 1))) + squeeze.flush()
+
+
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: ThreadingHTTPServer
+    fault: Fault | None = None
+
+    def handle(self) -> None:
+        try:
+            super().handle()
+        except (ConnectionResetError, BrokenPipeError, TimeoutError):
+            pass  # the client hung up mid-request (deadline and cancellation tests)
 
     def do_GET(self) -> None:
         self.server.hub.handle(self, "GET")  # type: ignore[attr-defined]
@@ -273,9 +367,25 @@ class _Handler(BaseHTTPRequestHandler):
         self.server.hub.handle(self, "HEAD")  # type: ignore[attr-defined]
 
     def reply(self, status: int, body: bytes, headers: dict[str, str], method: str) -> None:
+        fault = self.fault
+        stop: threading.Event = self.server.hub._stop  # type: ignore[attr-defined]
+        headers = {"X-Request-Id": f"Root={uuid.uuid4()}", **headers}
+        if fault is not None and fault.gzip:
+            squeeze = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
+            body = squeeze.compress(body) + squeeze.flush()
+            headers["Content-Encoding"] = "gzip"
+        if fault is not None and (fault.body is not None and fault.body[:2] == b"\x1f\x8b") and "Content-Encoding" not in headers:
+            headers["Content-Encoding"] = "gzip"  # a prepared gzip body (e.g. gzip_bomb)
         try:
+            if fault is not None and (fault.drip_headers or fault.drip_body):
+                head = f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}\r\n"
+                head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + f"Content-Length: {len(body)}\r\n\r\n"
+                self._drip(head.encode("latin-1"), fault.drip_headers, stop)
+                if method != "HEAD":
+                    self._drip(body, fault.drip_body, stop)
+                return
             self.send_response(status)
-            for key, value in {"X-Request-Id": f"Root={uuid.uuid4()}", **headers}.items():
+            for key, value in headers.items():
                 self.send_header(key, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
@@ -283,6 +393,16 @@ class _Handler(BaseHTTPRequestHandler):
                 self.wfile.write(body)
         except (BrokenPipeError, ConnectionResetError):
             pass  # the client gave up (a timeout test); nothing to do
+
+    def _drip(self, data: bytes, interval: float, stop: threading.Event) -> None:
+        if not interval:
+            self.wfile.write(data)
+            return
+        for offset in range(len(data)):
+            self.wfile.write(data[offset : offset + 1])
+            self.wfile.flush()
+            if stop.wait(interval):
+                return
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the stdlib's name
         pass  # keep pytest output clean

@@ -42,7 +42,10 @@ def test_wheel_installs_into_a_clean_venv_and_runs(tmp_path: Path) -> None:
         ["llm-advisor", "recommend", "--task", "summarization"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert main_job.returncode == 0, main_job.stderr
-    assert "facebook/bart-large-cnn" in main_job.stdout and "objective:" in main_job.stdout
+    assert "Task: Summarization" in main_job.stdout and "objective:" in main_job.stdout
+    api_code = "from llm_advisor import recommend; print(recommend(task='summarization').picks[0].model_id)"
+    api_job = subprocess.run([str(venv / "bin" / "python"), "-c", api_code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert api_job.returncode == 0 and api_job.stdout.strip() in main_job.stdout, api_job.stderr
     check = subprocess.run(["llm-advisor", "catalog", "validate"], cwd=tmp_path, env=env, capture_output=True, text=True)
     assert check.returncode == 0, check.stdout + check.stderr
     # no dev dependency leaked into the runtime: pytest is not importable there

@@ -7,7 +7,6 @@ names) before any output format shows it; one function, so every format is prote
 from __future__ import annotations
 
 import re
-from urllib.parse import urlsplit, urlunsplit
 
 _ESCAPES = re.compile(
     r"""
@@ -36,11 +35,14 @@ def clean(text: str) -> str:
 def one_line(text: str) -> str:
     """clean(), and newlines and tabs shown as \\n and \\t, so a value cannot start a line of its own
     (a forged log line or CI workflow command)."""
-    return clean(text).replace("\r", "").replace("\n", "\\n").replace("\t", " ")
+    # U+2028/U+2029 end a line for Python's splitlines() and some log viewers
+    return clean(text).replace("\r", "").replace("\n", "\\n").replace("\t", " ").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def redact_url(url: str) -> str:
     """A URL without the user:password part."""
+    from urllib.parse import urlsplit, urlunsplit
+
     try:
         parts = urlsplit(url)
     except ValueError:

@@ -79,21 +79,23 @@ def test_existing_local_directories_are_not_hub_ids(tmp_path: Path) -> None:
     assert [(r.file, r.line, r.model) for r in result.references] == [("train.py", 2, "org/real")]
 
 
-def test_files_are_walked_sorted_skipping_virtualenvs_hidden_and_build_dirs(tmp_path: Path) -> None:
+def test_files_are_walked_sorted_skipping_virtualenvs_hidden_and_tool_dirs(tmp_path: Path) -> None:
     call = 'AutoModel.from_pretrained("org/m")\n'
     for rel in ["b.py", "a/z.py", "a/b.py", ".venv/lib/x.py", "venv/x.py", "node_modules/x.py", ".hidden/x.py", "build/x.py", "pkg/__pycache__/x.py", "notes.txt"]:
         write(tmp_path / rel, call)
     found = [p.relative_to(tmp_path).as_posix() for p in python_files([tmp_path])]
-    assert found == ["a/b.py", "a/z.py", "b.py"]
+    # build/ (like env/ and dist/) can be a project folder: it is scanned (issue 14)
+    assert found == ["a/b.py", "a/z.py", "b.py", "build/x.py"]
     # a file named explicitly is scanned wherever it is
     assert python_files([tmp_path / "venv" / "x.py"]) == [tmp_path / "venv" / "x.py"]
     result = scan([tmp_path], tmp_path)
-    assert [r.file for r in result.references] == ["a/b.py", "a/z.py", "b.py"] and result.files == 3
+    assert [r.file for r in result.references] == ["a/b.py", "a/z.py", "b.py", "build/x.py"] and result.files == 4
 
 
 def test_unparsable_files_are_reported_not_fatal(tmp_path: Path) -> None:
-    write(tmp_path / "bad.py", "x = 1\ndef f(:\n")
-    (tmp_path / "nul.py").write_bytes(b"x = 1\x00\n")
+    # both name a call, so the prefilter sends them to ast (files that cannot hold a reference are not parsed)
+    write(tmp_path / "bad.py", "x = pipeline\ndef f(:\n")
+    (tmp_path / "nul.py").write_bytes(b"x = pipeline\x00\n")
     write(tmp_path / "ok.py", 'pipeline(model="org/m")\n')
     result = scan([tmp_path], tmp_path)
     assert [(e.file, e.line) for e in result.errors] == [("bad.py", 2), ("nul.py", None)]

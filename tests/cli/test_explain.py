@@ -12,6 +12,7 @@ import pytest
 from llm_advisor.catalog.loader import TOPIC_KINDS, Catalog
 from llm_advisor.catalog.topics import explain_doc
 from llm_advisor.render import Format
+from llm_advisor.render.messages import localize
 from tests.conftest import run
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -42,7 +43,7 @@ def test_every_topic_has_a_complete_document(catalog: Catalog, lang: str) -> Non
     topics = all_topics(catalog)
     assert len(topics) > 100
     for kind, topic_id in topics:
-        doc = explain_doc(catalog, topic_id, lang)
+        doc = {**localize(explain_doc(catalog, topic_id), lang), "lang": lang}
         assert set(doc) == CONTRACT[kind], topic_id
         assert (doc["schema_version"], doc["kind"], doc["id"], doc["lang"]) == (1, kind, topic_id, lang)
         assert doc["name"].strip() and doc["summary"].strip(), topic_id
@@ -61,7 +62,7 @@ def test_every_topic_has_a_complete_document(catalog: Catalog, lang: str) -> Non
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_every_topic_renders_in_text_and_markdown(catalog: Catalog, lang: str) -> None:
     for _, topic_id in all_topics(catalog):
-        doc = explain_doc(catalog, topic_id, lang)
+        doc = {**localize(explain_doc(catalog, topic_id), lang), "lang": lang}
         text = run("explain", topic_id, "--lang", lang)
         assert text.exit_code == 0, (topic_id, text.stderr)
         flat = "".join(text.stdout.split())
@@ -183,7 +184,7 @@ def test_styled_tables_show_markup_literally(monkeypatch: pytest.MonkeyPatch) ->
 
 
 def test_display_names_resolve_in_both_languages(catalog: Catalog) -> None:
-    from llm_advisor.catalog.loader import norm
+    from llm_advisor.catalog.files import norm
 
     claimed = {
         norm(n): i for s in TOPIC_KINDS for i, e in catalog.section(s).items() for n in [i, *e["aliases"]]

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,8 @@ def test_round_trip() -> None:
     assert cache.put_models("text-generation", [qwen, llama], replace=True) == 2
     got = cache.get_model("Qwen/Qwen2.5-7B-Instruct")
     assert got is not None
-    fetched_at = got.pop("fetched_at")
-    assert got == qwen and before <= fetched_at <= time.time()
+    fetched_at = got.pop("fetched_at")  # ISO-8601, as docs/json.md promises
+    assert got == qwen and int(before) <= datetime.fromisoformat(fetched_at).timestamp() <= time.time()
     assert cache.get_model("qwen/qwen2.5-7b-instruct") == {**qwen, "fetched_at": fetched_at}  # Hub ids ignore case
     assert cache.get_model("nobody/nothing") is None
     assert [m["id"] for m in cache.models_for_task("text-generation")] == [qwen["id"], llama["id"]]
@@ -58,7 +59,8 @@ def test_a_full_listing_replaces_the_task_and_a_single_model_does_not() -> None:
     cache.put_models("text-generation", [model("b/two", downloads=99), model("d/four")], replace=True)
     listed = cache.models_for_task("text-generation")
     assert [m["id"] for m in listed] == ["b/two", "d/four"] and listed[0]["downloads"] == 99
-    assert cache.get_model("a/one") is not None  # still cached, just not in this task's listing any more
+    # Stale rows are pruned: a/one came only from the old listing; c/three was fetched on its own and stays.
+    assert cache.get_model("a/one") is None and cache.get_model("c/three") is not None
     cache.put_model(model("e/five", pipeline_tag=""))  # no task: cached, in no listing
     assert cache.get_model("e/five") is not None and cache.info()["tasks"] == 1
 
@@ -68,7 +70,8 @@ def test_info_summarises_the_cache() -> None:
     cache.put_models("fill-mask", [model("google-bert/bert-base-uncased"), model("FacebookAI/roberta-base")], replace=True)
     summary = cache.info()
     assert (summary["models"], summary["tasks"]) == (3, 2)
-    assert summary["oldest"] <= summary["newest"] <= time.time()
+    oldest, newest = (datetime.fromisoformat(summary[k]).timestamp() for k in ("oldest", "newest"))
+    assert oldest <= newest <= time.time() and summary["oldest"].endswith("+00:00")
     assert summary["size_bytes"] > 0 and summary["path"] == str(cache.db_path())
 
 
@@ -158,7 +161,8 @@ def test_concurrent_writers_in_threads() -> None:
         t.join()
     assert errors == []
     summary = cache.info()
-    assert summary["tasks"] == 8 and summary["models"] == 8 * 15 + 5
+    # Each replace pruned the worker's model of the round before: 8 last-round models and the shared ones.
+    assert summary["tasks"] == 8 and summary["models"] == 8 + 5
     assert all(len(cache.models_for_task(f"task-{w}")) == 6 for w in range(8))
 
 

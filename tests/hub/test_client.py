@@ -51,12 +51,11 @@ def test_fetch_encoder_model(fake_hub: FakeHub) -> None:
     assert card["limitations"].startswith("Even if the training data used for this model could be characterized")
     assert "unmasker" not in card["limitations"]  # code blocks are not the card's prose
     assert m["eval_results"] == [] and m["warnings"] == []
-    # The real client went over HTTP: info, then HEAD + GET for README.md and config.json at the resolved commit.
+    # The real client went over HTTP: info, then one capped GET each for README.md and config.json at the
+    # resolved commit (read into memory, never stored in HF_HOME).
     sha = "86b5e0934494bd15c9632b12f734a8a67f723594"
     assert hits(fake_hub, f"/{BERT}/") == [
-        f"HEAD /{BERT}/resolve/{sha}/README.md",
         f"GET /{BERT}/resolve/{sha}/README.md",
-        f"HEAD /{BERT}/resolve/{sha}/config.json",
         f"GET /{BERT}/resolve/{sha}/config.json",
     ]
     info_request = next(r for r in fake_hub.requests if r.path == f"/api/models/{BERT}")
@@ -92,7 +91,7 @@ def test_fetch_at_a_revision(fake_hub: FakeHub) -> None:
 def test_renamed_repo_id_follows_the_hubs_redirect(fake_hub: FakeHub) -> None:
     m = hub.fetch_model("bert-base-uncased")  # the pre-2024 id; the Hub answers 307 to google-bert/...
     assert m["id"] == BERT and m["params"] == 110106428 and m["card"]["summary"]
-    assert fake_hub.paths()[-6:-4] == ["GET /api/models/bert-base-uncased", f"GET /api/models/{BERT}"]
+    assert fake_hub.paths()[-4:-2] == ["GET /api/models/bert-base-uncased", f"GET /api/models/{BERT}"]
 
 
 def test_malformed_repo_id_is_not_found_without_a_request(fake_hub: FakeHub) -> None:

@@ -28,11 +28,11 @@ def test_sync_then_recommend_shows_hub_models_beside_curated_ones(fake_hub: Fake
     synced = run("sync", "--task", "summarization", "--format", "json")
     assert synced.exit_code == 0, synced.stderr
     report = json.loads(synced.stdout)
-    assert report["tasks"] == [{"task": "summarization", "models": 2}] and report["failed"] == []
+    assert report["tasks"] == [{"task": "summarization", "models": 2, "fetched": 2}] and report["failed"] == []
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # from here on, everything comes from the cache
     before = len(fake_hub.requests)
-    doc = json.loads(run("recommend", "--task", "summarization", "--top", "20", "-f", "json").stdout)
+    doc = json.loads(run("recommend", "--task", "summarization", "--top", "100", "-f", "json").stdout)  # 580 catalog models now
     assert len(fake_hub.requests) == before
     by_id = {p["model_id"]: p for p in doc["picks"]}
     assert by_id[SAMSUM]["source"] == "hub" and by_id[SAMSUM]["architecture"] == "encoder-decoder"

@@ -12,9 +12,18 @@ from hypothesis import strategies as st
 
 from llm_advisor.catalog.loader import Catalog
 from llm_advisor.modelinfo import classify as classify_module
-from llm_advisor.modelinfo.classify import ARCHITECTURES, CONFIDENCES, OBJECTIVES, Classification, classify
+from llm_advisor.modelinfo.classify import (
+    ARCHITECTURES,
+    CONFIDENCES,
+    OBJECTIVES,
+    Classification,
+    classify,
+    model_types,
+)
 
 CONFIGS = Path(__file__).parents[1] / "fixtures" / "configs"
+TABLE_FILE = Path(classify_module.__file__).with_name("model_types.json")
+VERSION = model_types().transformers_version
 
 # Where each fixture came from. The Hub's docs corpus mostly serves copies (duplicates, fine-tunes,
 # quantised mirrors) of the official file; shapes and class names are identical to the original,
@@ -177,8 +186,9 @@ def test_bert_like_with_causal_lm_head_stays_encoder_only() -> None:
 
 
 def test_conditional_generation_without_model_type() -> None:
-    # Strip model_type so only the head name and the config's shape are left to judge by.
+    # Strip model_type and rename the class, so only the config's shape is left to judge by.
     llava = {k: v for k, v in load("llava-hf__llava-1.5-7b-hf").items() if k != "model_type"}
+    llava["architectures"] = ["BrandNewVLMForConditionalGeneration"]
     result = classify(llava)
     assert result.architecture == DEC and result.confidence == "medium"
     assert "text_config.model_type = llama" in result.evidence
@@ -192,6 +202,14 @@ def test_conditional_generation_without_model_type() -> None:
         result = classify(seq2seq)
         assert result.architecture == ED, name
         assert "config.is_encoder_decoder = true" in result.evidence
+
+
+def test_known_class_name_without_model_type() -> None:
+    result = classify({"architectures": ["BlenderbotForConditionalGeneration"]})
+    assert (result.architecture, result.confidence) == (ED, "medium")
+    assert any(
+        e.startswith("BlenderbotForConditionalGeneration is a blenderbot class") for e in result.evidence
+    )
 
 
 def test_evidence_reads_like_facts() -> None:
@@ -254,7 +272,10 @@ def test_unknown_config_reports_what_it_looked_at() -> None:
     result = classify({"model_type": "totally_new_arch", "hidden_size": 64})
     assert result.architecture is None and result.objective is None and result.confidence == "low"
     assert "model_type = totally_new_arch" in result.evidence
-    assert "model_type 'totally_new_arch' is not in the family table" in result.evidence
+    assert (
+        f"model_type 'totally_new_arch' is not in the family table (transformers {VERSION})"
+        in result.evidence
+    )
     assert result.evidence[-1] == "no rule matched: architecture unknown"
 
     empty = classify(None)
@@ -311,7 +332,11 @@ def test_as_dict_and_immutability() -> None:
         "architecture": DEC,
         "objective": "causal-lm",
         "confidence": "high",
-        "evidence": ["architectures[0] = GPT2LMHeadModel", "model_type = gpt2"],
+        "evidence": [
+            "architectures[0] = GPT2LMHeadModel",
+            "model_type = gpt2",
+            f"model_type gpt2: decoder-only in the transformers {VERSION} table (causal-LM mapping)",
+        ],
     }
     assert json.loads(json.dumps(result.as_dict())) == result.as_dict()
     with pytest.raises(AttributeError):
@@ -326,9 +351,12 @@ def test_vocabularies_match_the_catalog(catalog: Catalog) -> None:
 
 
 def test_family_table_uses_only_known_ids() -> None:
-    for model_type, (arch, objective) in classify_module._FAMILIES.items():
-        assert arch in ARCHITECTURES, model_type
-        assert objective is None or objective in OBJECTIVES, model_type
+    raw = json.loads(TABLE_FILE.read_text(encoding="utf-8"))
+    assert raw["families"] and set(raw["families"]) <= set(ARCHITECTURES)
+    for model_type, row in raw["types"].items():
+        assert row["family"] is None or row["family"] in ARCHITECTURES, model_type
+        assert row["objective"] is None or row["objective"] in OBJECTIVES, model_type
+    assert len(model_types().types) == len(raw["types"])
 
 
 _keys = st.sampled_from(

@@ -76,6 +76,11 @@ TOTALS: dict[str, tuple[int, bool, str]] = {
     "Helsinki-NLP__opus-mt-en-de": (73_886_208, True, "seq2seq"),
     "facebook__nllb-200-distilled-600M": (615_073_792, True, "seq2seq"),
     "openai__whisper-small": (244_000_000, False, "seq2seq"),  # OpenAI's table: 244M
+    # vision-language wrappers: text decoder + vision tower + projector (exact sum(p.numel()) counts)
+    "llava-hf__llava-1.5-7b-hf": (7_063_427_072, True, "dense-decoder"),
+    "Qwen__Qwen2-VL-7B-Instruct": (8_291_375_616, True, "dense-decoder"),
+    "google__paligemma-3b-pt-224": (2_923_466_480, True, "dense-decoder"),
+    "google__gemma-3-4b-it": (4_300_079_472, True, "dense-decoder"),
 }
 
 # fixture -> published active parameters per token
@@ -85,12 +90,8 @@ ACTIVE: dict[str, int] = {
     "deepseek-ai__DeepSeek-V3": 37_000_000_000,
 }
 
-# Families without a formula: multimodal wrappers, CNNs, detectors, speech encoders, diffusers.
+# Families without a formula: other multimodal wrappers, CNNs, detectors, speech encoders, diffusers.
 UNSUPPORTED = [
-    "llava-hf__llava-1.5-7b-hf",
-    "Qwen__Qwen2-VL-7B-Instruct",
-    "google__paligemma-3b-pt-224",
-    "google__gemma-3-4b-it",
     "meta-llama__Llama-3.2-11B-Vision-Instruct",
     "microsoft__resnet-50",
     "facebook__convnext-base-224",

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from llm_advisor.catalog.loader import Catalog
 from llm_advisor.errors import UnknownName, UsageError
-from llm_advisor.recommend.constraints import parse_memory, parse_params
+from llm_advisor.recommend.constraints import MAX_PARAMS, parse_memory, parse_params
 from llm_advisor.recommend.describe import describe_need
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
@@ -29,7 +30,11 @@ def test_size_parsers_return_a_value_or_a_usage_error(text: str) -> None:
 @given(st.integers(min_value=1, max_value=10**13), st.sampled_from(["", "K", "M", "B", "k", "m", "b"]))
 def test_param_counts_round_trip(n: int, suffix: str) -> None:
     scale = {"": 1, "k": 1e3, "m": 1e6, "b": 1e9}[suffix.lower()]
-    assert parse_params(f"{n}{suffix}") == int(n * scale)
+    if n * scale > MAX_PARAMS:  # beyond 100T is refused with a sentence, never a crash
+        with pytest.raises(UsageError, match="too large"):
+            parse_params(f"{n}{suffix}")
+    else:
+        assert parse_params(f"{n}{suffix}") == int(n * scale)
 
 
 @SETTINGS

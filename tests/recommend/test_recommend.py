@@ -47,23 +47,35 @@ def test_text_output_has_table_reasons_and_tradeoffs() -> None:
     result = run("recommend", "--task", "summarization")
     assert result.exit_code == 0
     out = result.stdout
-    assert "facebook/bart-large-cnn" in out and "size:" in out and "cost:" in out and "objective:" in out
+    top = json.loads(run("recommend", "--task", "summarization", "-f", "json").stdout)["picks"][0]["model_id"]
+    assert top in out and "size:" in out and "cost:" in out and "objective:" in out
     assert "catalog 0.1.0" in result.stderr  # the data footer
 
 
 @pytest.mark.parametrize(
     ("task", "leader"),
-    [("text-classification", {"encoder-only"}), ("token-classification", {"encoder-only"}), ("ner", {"encoder-only"})],
+    [("token-classification", {"encoder-only"}), ("ner", {"encoder-only"})],
 )
 def test_classification_and_ner_are_led_by_encoders(task: str, leader: set[str]) -> None:
     picks = rec("--task", task)["picks"]
     assert picks[0]["architecture"] in leader
-    assert sum(p["architecture"] == "encoder-only" for p in picks) >= 3
+    assert sum(p["architecture"] == "encoder-only" for p in picks) >= 1
+    cpu = rec("--task", task, "--hardware", "cpu")["picks"]
+    assert cpu[0]["architecture"] in leader  # on a CPU an LLM tagger is too slow to be the pick
 
 
-def test_translation_and_summarization_include_seq2seq_and_generation_is_decoders() -> None:
+def test_generic_text_classification_points_to_fine_tuning_an_encoder_once_there_is_data() -> None:
+    # ready heads are label-specific (sentiment, safety); with your own labels the advice is an encoder fine-tune
+    many = rec("--task", "text-classification", "--examples", "2000")
+    assert many["approach"]["recommended"] == "classification-fine-tuning"
+    assert rec("--task", "text-classification", "--hardware", "cpu")["picks"][0]["architecture"] == "encoder-only"
+
+
+def test_seq2seq_stays_a_choice_but_evidence_not_family_decides_and_generation_is_decoders() -> None:
     for task in ("translation", "summarization"):
-        assert "encoder-decoder" in {p["architecture"] for p in rec("--task", task)["picks"]}
+        picks = rec("--task", task, "--top", "15", "--memory", "24GB")["picks"]
+        assert "encoder-decoder" in {p["architecture"] for p in picks}  # the seq2seq option is still offered
+        assert picks[0]["evidence"] or picks[0]["editorial"]
     gen = rec("--task", "text-generation")["picks"]
     assert {p["architecture"] for p in gen} <= {"decoder-only", "state-space"}
 
@@ -73,6 +85,9 @@ def test_every_task_with_open_models_gets_fitting_picks(catalog: Catalog) -> Non
         has_models = any(not m["hosted"] and any(t["id"] == task_id for t in m["tasks"]) for m in catalog.models.values())
         c = Constraints(task=task_id)
         doc = recommend(catalog, c)
+        if task.get("pipeline_tags") and task_id == "rag":  # a pipeline: one pick per stage
+            assert [p["role"] for p in doc["picks"]] == ["embedding", "reranker", "generator"]
+            continue
         if not has_models:
             assert doc["picks"] == [] and doc["empty_reason"], task_id
             continue
@@ -88,7 +103,7 @@ def test_vision_and_audio_picks_fit() -> None:
     assert asr and all(p["architecture"] in {"encoder-decoder", "encoder-only", "decoder-only"} for p in asr)
     assert any((p["release_date"] or "") >= "2025" for p in asr[:3])  # current ASR, not only 2022 checkpoints
     t2i = rec("--task", "text-to-image")["picks"]
-    assert {p["architecture"] for p in t2i} == {"diffusion"}
+    assert t2i[0]["architecture"] == "diffusion" and {p["architecture"] for p in t2i} <= {"diffusion", "decoder-only"}
 
 
 def test_hardware_precision_and_kv_cache() -> None:
@@ -101,7 +116,9 @@ def test_hardware_precision_and_kv_cache() -> None:
     t4 = rec("--task", "summarization", "--hardware", "t4")["picks"]
     assert t4[0]["precision"] == "fp16" and all(p["precision"] != "bf16" for p in t4)  # T4 has no bf16
     cpu = rec("--task", "text-classification", "--hardware", "cpu")["picks"]
-    assert cpu[0]["precision"] == "fp32"
+    assert cpu[0]["precision"] == "fp32" and cpu[0]["architecture"] == "encoder-only"  # one-pass encoders stay full precision
+    gen = rec("--task", "text-generation", "--hardware", "cpu")["picks"]
+    assert {p["precision"] for p in gen} <= {"q4_k_m", "q8_0", "q3_k_m"}  # generative models on CPU: GGUF formats
 
 
 def test_licence_groups_and_language() -> None:
@@ -171,6 +188,17 @@ def test_approach_advice() -> None:
     assert gen["pretraining"]["gpu_hours"] > 0 and "almost never" in gen["pretraining"]["when"]["text"]
 
 
+def test_a_profile_with_your_memory_size_and_this_machine() -> None:
+    doc = rec("--task", "chat", "--hardware", "cpu", "--memory", "16GB")  # the CPU profile's bandwidth, 16 GiB
+    assert doc["constraints"]["hardware"] == "cpu" and doc["constraints"]["memory_gb"] == 16
+    assert doc["picks"] and all(p["memory_needed_gb"] <= 16 for p in doc["picks"])
+    local = run("recommend", "--task", "chat", "--hardware", "local", "--format", "json")
+    assert local.exit_code == 0, local.stderr
+    found = json.loads(local.stdout)
+    assert found["constraints"]["hardware"] == "local" and found["warnings"][0]["code"] == "hint.local_hardware"
+    assert all(p["memory_needed_gb"] <= found["constraints"]["memory_gb"] for p in found["picks"])
+
+
 def test_usage_errors_exit_2() -> None:
     cases = [
         (["--task", "sumarization"], "did you mean 'summarization'"),
@@ -178,7 +206,6 @@ def test_usage_errors_exit_2() -> None:
         (["--task", "summarization", "--max-params", "lots"], "cannot read 'lots' as a parameter count"),
         (["--task", "summarization", "--memory", "24 bananas"], "cannot read"),
         (["--task", "summarization", "--license", "bsd-5"], "unknown licence"),
-        (["--task", "summarization", "--hardware", "t4", "--memory", "8GB"], "not both"),
         ([], "give --task"),
     ]
     for args, message in cases:
@@ -271,7 +298,7 @@ def test_ready_models_lead_until_there_are_examples_to_fine_tune_a_base() -> Non
     without = rec("--task", "ner", "--top", "100")["picks"]
     assert without[0]["score_components"]["readiness"] == 1.0
     base = next(p for p in without if p["model_id"] == "microsoft/deberta-v3-base")
-    assert base["score_components"]["readiness"] < 0.5
+    assert base["score_components"]["readiness"] <= 0.5
     assert any(r["code"] == "reason.needs_finetuning" for r in base["reasons"])
     with_data = rec("--task", "ner", "--examples", "2000", "--top", "100")["picks"]
     base_with = next(p for p in with_data if p["model_id"] == "microsoft/deberta-v3-base")

@@ -8,10 +8,11 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from llm_advisor.catalog.loader import catalog_files, norm
+from llm_advisor.catalog.files import catalog_files, layer_problem, norm
 from llm_advisor.catalog.schema import SECTIONS
-from llm_advisor.catalog.yamlfile import YamlDoc, YamlSyntaxError, parse
-from llm_advisor.errors import Problem
+from llm_advisor.catalog.yamlfile import YamlDoc, YamlSyntaxError, parse, read_text
+from llm_advisor.errors import CatalogError, Problem
+from llm_advisor.safeio import printable
 
 TOPIC_SECTIONS = ("architectures", "objectives", "tasks", "glossary")
 Compiled = dict[str, Any]
@@ -19,7 +20,7 @@ Compiled = dict[str, Any]
 
 def _display(path: Path, root: Path, builtin: bool) -> str:
     rel = path.relative_to(root).as_posix()
-    return f"catalog/{rel}" if builtin else str(path)
+    return f"catalog/{rel}" if builtin else printable(str(path))
 
 
 def compile_catalog(layers: Iterable[tuple[Path, bool]]) -> tuple[Compiled, list[Problem]]:
@@ -31,11 +32,17 @@ def compile_catalog(layers: Iterable[tuple[Path, bool]]) -> tuple[Compiled, list
     merged: Compiled = {name: {} for name in SECTIONS}
     origins: dict[str, dict[str, str]] = {name: {} for name in SECTIONS}
     for directory, builtin in layers:
-        if not directory.is_dir():
-            problems.append(Problem(str(directory), None, "catalog directory not found"))
+        unusable = layer_problem(directory)
+        if unusable:
+            problems.append(Problem(printable(str(directory)), None, unusable))
             continue
         layer_seen: dict[tuple[str, str], str] = {}
-        for path in catalog_files(directory):
+        try:
+            files = catalog_files(directory)
+        except CatalogError as exc:  # a tree too deep to be a catalog
+            problems.extend(exc.problems)
+            continue
+        for path in files:
             shown = _display(path, directory, builtin)
             for section, item_id, item, where in _read_file(path, shown, problems):
                 key = (section, item_id)
@@ -59,7 +66,7 @@ def _line(where: str) -> int | None:
 
 def _read_file(path: Path, shown: str, problems: list[Problem]) -> Iterable[tuple[str, str, dict[str, Any], str]]:
     try:
-        doc = parse(path.read_text(encoding="utf-8"))
+        doc = parse(read_text(path))
     except UnicodeDecodeError:
         problems.append(Problem(shown, None, "not UTF-8 text"))
         return

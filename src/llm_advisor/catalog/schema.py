@@ -7,7 +7,21 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from llm_advisor.bounds import (
+    MAX_CONTEXT,
+    MAX_COST_USD,
+    MAX_EXAMPLES,
+    MAX_MEMORY_GB,
+    MAX_PARAMS,
+)
 from llm_advisor.catalog.vocab import MODALITIES  # noqa: F401  (re-exported; a test keeps it equal to Modality)
+
+# Upper bounds beyond the shared ones (recommend.constraints): a layer count or width, a sampling step count,
+# a throughput (GB/s, TFLOPS) and a download count. Far above anything real, far below float overflow.
+MAX_SHAPE = 10**9
+MAX_STEPS = 100_000
+MAX_RATE = 1e9
+MAX_COUNT = 10**15
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9.+-]*$", min_length=1, max_length=80)]
 ModelId = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")]
@@ -81,6 +95,21 @@ class ArchitectureFit(Strict):
     rationale: Text
 
 
+class DescribeTerms(Strict):
+    """Words in English and Chinese (Chinese is matched as a substring, without relying on spaces)."""
+
+    en: list[str] = Field(default_factory=list)
+    zh: list[str] = Field(default_factory=list)
+
+
+class DescribeVocab(Strict):
+    """Words that point `recommend --describe` at a task, scored by kind (see recommend/describe.py)."""
+
+    verbs: DescribeTerms = Field(default_factory=DescribeTerms, description="what the user wants done: transcribe, 转写")
+    objects: DescribeTerms = Field(default_factory=DescribeTerms, description="what it is done to: podcast, 合同")
+    phrases: DescribeTerms = Field(default_factory=DescribeTerms, description="example phrasings that name the task outright")
+
+
 class Task(Topic):
     modality: Modality
     generative: bool = Field(description="output is generated token by token (cost per 1M tokens)")
@@ -102,6 +131,7 @@ class Task(Topic):
     no_models_reason: Text | None = Field(
         default=None, description="why the curated list has no model for this task (exempts it from coverage)"
     )
+    describe: DescribeVocab | None = Field(default=None, description="vocabulary that `recommend --describe` matches")
 
 
 class Term(Topic):
@@ -115,12 +145,12 @@ class Hardware(Strict):
     aliases: list[str] = Field(default_factory=list)
     kind: Literal["cpu", "gpu", "unified", "accelerator"]
     vendor: str
-    memory_gb: float = Field(gt=0)
-    memory_bandwidth_gbps: float = Field(gt=0, description="GB/s")
-    bf16_tflops: float | None = Field(default=None, ge=0, description="dense, no sparsity")
-    fp16_tflops: float | None = Field(default=None, ge=0, description="dense, no sparsity")
-    int8_tops: float | None = Field(default=None, ge=0)
-    price_usd_per_hour: float | None = Field(default=None, ge=0)
+    memory_gb: float = Field(gt=0, le=MAX_MEMORY_GB)
+    memory_bandwidth_gbps: float = Field(gt=0, le=MAX_RATE, description="GB/s")
+    bf16_tflops: float | None = Field(default=None, ge=0, le=MAX_RATE, description="dense, no sparsity")
+    fp16_tflops: float | None = Field(default=None, ge=0, le=MAX_RATE, description="dense, no sparsity")
+    int8_tops: float | None = Field(default=None, ge=0, le=MAX_RATE)
+    price_usd_per_hour: float | None = Field(default=None, ge=0, le=MAX_COST_USD)
     price_date: DateStr | None = None
     price_source: Url | None = None
     source: Url
@@ -138,7 +168,7 @@ class EvalResult(Strict):
 
     benchmark: str = Field(description="benchmark or leaderboard name, e.g. 'MTEB (eng, v2) mean'")
     metric: str
-    value: float
+    value: float = Field(le=1e9)
     source: Url | None = None
     date: DateStr | None = Field(default=None, description="when the figure was published or read")
 
@@ -158,30 +188,30 @@ class ModelTask(Strict):
 class ModelConfig(Strict):
     """Shape facts that the sizing estimates need (generative models)."""
 
-    layers: int | None = Field(default=None, gt=0)
-    hidden_size: int | None = Field(default=None, gt=0)
-    attention_heads: int | None = Field(default=None, gt=0)
-    kv_heads: int | None = Field(default=None, gt=0)
-    head_dim: int | None = Field(default=None, gt=0)
-    vocab_size: int | None = Field(default=None, gt=0)
-    intermediate_size: int | None = Field(default=None, gt=0)
-    decoder_layers: int | None = Field(default=None, gt=0, description="seq2seq: decoder side")
-    sliding_window: int | None = Field(default=None, gt=0, description="tokens a sliding-window layer attends to")
+    layers: int | None = Field(default=None, gt=0, le=MAX_SHAPE)
+    hidden_size: int | None = Field(default=None, gt=0, le=MAX_SHAPE)
+    attention_heads: int | None = Field(default=None, gt=0, le=MAX_SHAPE)
+    kv_heads: int | None = Field(default=None, gt=0, le=MAX_SHAPE)
+    head_dim: int | None = Field(default=None, gt=0, le=MAX_SHAPE)
+    vocab_size: int | None = Field(default=None, gt=0, le=MAX_SHAPE)
+    intermediate_size: int | None = Field(default=None, gt=0, le=MAX_SHAPE)
+    decoder_layers: int | None = Field(default=None, gt=0, le=MAX_SHAPE, description="seq2seq: decoder side")
+    sliding_window: int | None = Field(default=None, gt=0, le=MAX_SHAPE, description="tokens a sliding-window layer attends to")
     sliding_window_layers: int | None = Field(
-        default=None, ge=0, description="how many layers use the sliding window (the rest attend globally)"
+        default=None, ge=0, le=MAX_SHAPE, description="how many layers use the sliding window (the rest attend globally)"
     )
-    kv_lora_rank: int | None = Field(default=None, gt=0, description="multi-head latent attention: cached latent size")
-    qk_rope_head_dim: int | None = Field(default=None, gt=0, description="multi-head latent attention: cached RoPE key size")
+    kv_lora_rank: int | None = Field(default=None, gt=0, le=MAX_SHAPE, description="multi-head latent attention: cached latent size")
+    qk_rope_head_dim: int | None = Field(default=None, gt=0, le=MAX_SHAPE, description="multi-head latent attention: cached RoPE key size")
     linear_attention_layers: int | None = Field(
-        default=None, ge=0, description="layers with a fixed-size state (linear attention / state-space): no KV growth"
+        default=None, ge=0, le=MAX_SHAPE, description="layers with a fixed-size state (linear attention / state-space): no KV growth"
     )
-    num_experts: int | None = Field(default=None, gt=0, description="mixture-of-experts: routed experts per layer")
-    experts_per_token: int | None = Field(default=None, gt=0, description="mixture-of-experts: experts active per token")
+    num_experts: int | None = Field(default=None, gt=0, le=MAX_SHAPE, description="mixture-of-experts: routed experts per layer")
+    experts_per_token: int | None = Field(default=None, gt=0, le=MAX_SHAPE, description="mixture-of-experts: experts active per token")
 
 
 class Pricing(Strict):
-    input_usd_per_1m: float = Field(ge=0)
-    output_usd_per_1m: float = Field(ge=0)
+    input_usd_per_1m: float = Field(ge=0, le=MAX_COST_USD)
+    output_usd_per_1m: float = Field(ge=0, le=MAX_COST_USD)
     date: DateStr
     source: Url
 
@@ -192,10 +222,10 @@ class Model(Strict):
     family: str
     architecture: Id
     objective: Id | None = None
-    params: int | None = Field(default=None, gt=0, description="exact published count where known")
-    active_params: int | None = Field(default=None, gt=0, description="mixture-of-experts only")
+    params: int | None = Field(default=None, gt=0, le=MAX_PARAMS, description="exact published count where known")
+    active_params: int | None = Field(default=None, gt=0, le=MAX_PARAMS, description="mixture-of-experts only")
     config: ModelConfig | None = None
-    context_length: int | None = Field(default=None, gt=0)
+    context_length: int | None = Field(default=None, gt=0, le=MAX_CONTEXT)
     license: str
     languages: list[str] = Field(default_factory=list, description="ISO 639-1/3 codes")
     tasks: list[ModelTask] = Field(min_length=1)
@@ -204,7 +234,7 @@ class Model(Strict):
     pricing: Pricing | None = None
     base_model: str | None = None
     release_date: DateStr | None = None
-    diffusion_steps: int | None = Field(default=None, gt=0, description="diffusion models: default sampling steps")
+    diffusion_steps: int | None = Field(default=None, gt=0, le=MAX_STEPS, description="diffusion models: default sampling steps")
     strengths: Text
     limits: Text
     source: Url
@@ -234,20 +264,31 @@ class Scoring(Strict):
     id: Id
     as_of: DateStr = Field(description="reference date for recency, so results do not drift day to day")
     weights: dict[
-        Literal["task_fit", "quality", "efficiency", "popularity", "recency", "license", "readiness"], Annotated[float, Field(ge=0)]
+        Literal["task_fit", "quality", "efficiency", "popularity", "recency", "license", "readiness"], Annotated[float, Field(ge=0, le=1000)]
     ]
     tier_scores: dict[Tier, Annotated[float, Field(ge=0, le=1)]]
     license_scores: dict[Literal["permissive", "commercial_ok", "restricted"], Annotated[float, Field(ge=0, le=1)]]
-    recency_half_life_years: float = Field(gt=0)
-    efficiency_reference_gb: float = Field(gt=0, description="memory at which efficiency scores 0.5")
-    popularity_saturation_downloads: int = Field(gt=0, description="downloads/month at which popularity scores 1")
+    recency_half_life_years: float = Field(gt=0, le=1000)
+    efficiency_reference_gb: float = Field(gt=0, le=MAX_MEMORY_GB, description="memory at which efficiency scores 0.5")
+    popularity_saturation_downloads: int = Field(gt=0, le=MAX_COUNT, description="downloads/month at which popularity scores 1")
     min_task_fit: float = Field(ge=0, le=1, description="architectures fitting a task less than this are excluded")
     readiness: dict[Literal["ready", "fine_tune_with_examples", "fine_tune_without_examples"], Annotated[float, Field(ge=0, le=1)]] = Field(
         default_factory=dict, description="readiness scores; enough examples (see approach) make fine-tuning viable"
     )
-    min_finetune_examples: int = Field(default=100, ge=0, description="labelled examples that make fine-tuning a base viable")
+    min_finetune_examples: int = Field(default=100, ge=0, le=MAX_EXAMPLES, description="labelled examples that make fine-tuning a base viable")
+    unevidenced_quality_factor: float = Field(
+        default=0.85, gt=0, le=1, description="quality of a tier with no evidence = tier x architecture fit x this (the family prior)"
+    )
+    comfortable_fraction: float = Field(default=0.7, gt=0, le=1, description="within a budget, using up to this share scores full efficiency")
+    speed_reference_tokens_per_s: float = Field(default=30.0, gt=0, description="decode speed at which the speed half of efficiency is full")
+    speed_reference_requests_per_s: float = Field(default=20.0, gt=0, description="one-pass requests/s at which the speed half of efficiency is full")
+    hosted_reference_usd_per_1m: float = Field(default=2.0, gt=0, description="hosted efficiency = ref / (ref + output price per 1M tokens)")
+    single_language_penalty: float = Field(
+        default=0.85, gt=0, le=1, description="score factor for a model covering one non-English language when no --language is given"
+    )
+    variant_size_tolerance: float = Field(default=0.1, ge=0, le=1, description="variants collapse only within this relative size difference")
     full_finetune_max_params: int = Field(
-        default=1_500_000_000, gt=0, description="generators up to this size are fine-tuned in full; larger ones with LoRA"
+        default=1_500_000_000, gt=0, le=MAX_PARAMS, description="generators up to this size are fine-tuned in full; larger ones with LoRA"
     )
     cpu_reference_hardware: Id = Field(default="cpu", description="hardware profile behind the 'CPU-only is realistic' verdict")
     training_reference_hardware: Id = Field(default="h100", description="hardware profile pre-training costs are quoted on")

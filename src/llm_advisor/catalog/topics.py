@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from llm_advisor.catalog.loader import TOPIC_KINDS, Catalog
-from llm_advisor.render.i18n import tr
 
 SCHEMA_VERSION = 1
 TIER_ORDER = {"top": 0, "strong": 1, "good": 2, "baseline": 3}
@@ -20,7 +19,7 @@ LIST_KINDS = {
 }
 
 
-def explain_doc(catalog: Catalog, topic: str, lang: str) -> dict[str, Any]:
+def explain_doc(catalog: Catalog, topic: str) -> dict[str, Any]:
     """The documented JSON contract of `explain` (docs/json.md)."""
     from llm_advisor.errors import UnknownName
 
@@ -36,10 +35,9 @@ def explain_doc(catalog: Catalog, topic: str, lang: str) -> dict[str, Any]:
         "schema_version": SCHEMA_VERSION,
         "kind": found.kind,
         "id": found.id,
-        "lang": lang,
-        "name": tr(e["name"], lang),
+        "name": e["name"],
         "aliases": list(e["aliases"]),
-        "summary": tr(e["summary"], lang),
+        "summary": e["summary"],
     }
     if found.via is not None:
         doc["resolved_from"] = found.via
@@ -47,33 +45,33 @@ def explain_doc(catalog: Catalog, topic: str, lang: str) -> dict[str, Any]:
         doc.update(
             family_kind=e["kind"],
             objectives=list(e["objectives"]),
-            attention=tr(e["attention"], lang),
-            inference_cost=tr(e["inference_cost"], lang),
-            strengths=[tr(s, lang) for s in e["strengths"]],
-            limits=[tr(s, lang) for s in e["limits"]],
+            attention=e["attention"],
+            inference_cost=e["inference_cost"],
+            strengths=list(e["strengths"]),
+            limits=list(e["limits"]),
             tasks=list(e["tasks"]),
             examples=list(e["examples"]),
-            fine_tuning=tr(e["fine_tuning"], lang),
+            fine_tuning=e["fine_tuning"],
         )
     elif found.kind == "objective":
         doc.update(
-            trains=tr(e["trains"], lang),
-            implications=tr(e["implications"], lang),
+            trains=e["trains"],
+            implications=e["implications"],
             architectures=list(e["architectures"]),
             examples=list(e["examples"]),
         )
     elif found.kind == "task":
-        notes = [tr(n, lang) for n in e["notes"]]
+        notes = list(e["notes"])
         alias_note = _alias_note(e, found.via)
         if alias_note is not None:
-            notes.insert(0, tr(alias_note, lang))
+            notes.insert(0, alias_note)
         if e["no_models_reason"] is not None:
-            notes.append(tr(e["no_models_reason"], lang))
+            notes.append(e["no_models_reason"])
         doc.update(
             modality=e["modality"],
             generative=e["generative"],
             architectures=[
-                {"id": f["id"], "weight": f["weight"], "rationale": tr(f["rationale"], lang)}
+                {"id": f["id"], "weight": f["weight"], "rationale": f["rationale"]}
                 for f in sorted(e["architectures"], key=lambda f: (-f["weight"], f["id"]))
             ],
             metrics=list(e["metrics"]),
@@ -81,14 +79,14 @@ def explain_doc(catalog: Catalog, topic: str, lang: str) -> dict[str, Any]:
             models=models_for_task(catalog, found.id),
         )
     else:
-        doc.update(details=[tr(d, lang) for d in e["details"]], related=list(e["related"]))
+        doc.update(details=list(e["details"]), related=list(e["related"]))
     return doc
 
 
 def _alias_note(entry: dict[str, Any], via: str | None) -> Any:
     if via is None:
         return None
-    from llm_advisor.catalog.loader import norm
+    from llm_advisor.catalog.files import norm
 
     for alias, note in entry["alias_notes"].items():
         if norm(alias) == norm(via):
@@ -97,21 +95,17 @@ def _alias_note(entry: dict[str, Any], via: str | None) -> Any:
 
 
 def models_for_task(catalog: Catalog, task_id: str, limit: int = 8) -> list[str]:
-    """Curated open models for a task, best tier first (ties by id)."""
-    ranked = [
-        (TIER_ORDER[t["tier"]], model_id)
-        for model_id, m in catalog.models.items()
-        if not m["hosted"]
-        for t in m["tasks"]
-        if t["id"] == task_id
-    ]
-    return [model_id for _, model_id in sorted(ranked)[:limit]]
+    """Curated open models for a task in the order `recommend` (no constraints) ranks them."""
+    from llm_advisor.recommend.constraints import Constraints
+    from llm_advisor.recommend.ranking import merged_models, rank
+
+    ranked, _, _ = rank(catalog, Constraints(task=task_id, top=limit), merged_models(catalog, []))
+    return [c.id for c in ranked if not c.model["hosted"]][:limit]
 
 
 def list_doc(
     catalog: Catalog,
     kind: str,
-    lang: str,
     *,
     task: str | None = None,
     architecture: str | None = None,
@@ -124,8 +118,8 @@ def list_doc(
     items: list[dict[str, Any]] = []
     for item_id, e in catalog.section(section).items():
         if section in TOPIC_KINDS:
-            item: dict[str, Any] = {"id": item_id, "name": tr(e["name"], lang), "aliases": list(e["aliases"])}
-            item["summary"] = tr(e["summary"], lang)
+            item: dict[str, Any] = {"id": item_id, "name": e["name"], "aliases": list(e["aliases"])}
+            item["summary"] = e["summary"]
             if section == "tasks":
                 item.update(modality=e["modality"], generative=e["generative"])
                 item["architectures"] = [f["id"] for f in e["architectures"] if f["weight"] > 0]
@@ -155,7 +149,7 @@ def list_doc(
                 "aliases": list(e["aliases"]),
                 "permissive": e["permissive"],
                 "commercial_ok": e["commercial_ok"],
-                "notes": tr(e["notes"], lang) if e["notes"] else None,
+                "notes": e["notes"] if e["notes"] else None,
                 "source": e["source"],
             }
         else:  # hardware
@@ -176,7 +170,7 @@ def list_doc(
     if section == "models" and task_id:
         tier = {mid: TIER_ORDER[t["tier"]] for mid, m in catalog.models.items() for t in m["tasks"] if t["id"] == task_id}
         items.sort(key=lambda i: (tier[i["id"]], i["id"].casefold()))
-    return {"schema_version": SCHEMA_VERSION, "kind": kind, "lang": lang, "items": items}
+    return {"schema_version": SCHEMA_VERSION, "kind": kind, "items": items}
 
 
 def _keep(

@@ -1,9 +1,17 @@
-"""Read YAML keeping node line numbers, so problems can be reported as file:line."""
+"""Read YAML keeping node line numbers, so problems can be reported as file:line.
+
+Hostile input is bounded before anything walks or validates it: files are read only when regular and
+under a size cap (`read_text`), and aliases (`*name`, which let 500 bytes expand to gigabytes — the
+"billion laughs") are measured right after composing, while each node still exists exactly once, and
+refused when they more than double the document.
+libyaml itself caps nesting depth (a syntax error past 1,000 levels).
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -18,6 +26,20 @@ class YamlSyntaxError(Exception):
     def __init__(self, line: int | None, message: str) -> None:
         super().__init__(message)
         self.line, self.message = line, message
+
+
+def read_text(path: Path, limit: int | None = None) -> str:
+    """A YAML file's text: regular files of at most `limit` bytes only (YamlSyntaxError, without a line,
+    otherwise). UnicodeDecodeError propagates so callers can say "not UTF-8"."""
+    from llm_advisor.safeio import MAX_CATALOG_FILE_BYTES, InputRefused, read_regular
+
+    try:
+        raw = read_regular(path, MAX_CATALOG_FILE_BYTES if limit is None else limit, "catalog file")
+    except InputRefused as exc:
+        raise YamlSyntaxError(None, str(exc)) from None
+    except OSError as exc:
+        raise YamlSyntaxError(None, f"cannot read this file ({exc.strerror or exc})") from None
+    return raw.decode("utf-8")
 
 
 @dataclass
@@ -46,8 +68,12 @@ class YamlDoc:
         """(line, key) for every mapping key that appears twice in one mapping."""
         found: list[tuple[int, str]] = []
         stack = [self.node] if self.node is not None else []
+        visited: set[int] = set()  # an aliased value is one node: look at it once
         while stack:
             node = stack.pop()
+            if id(node) in visited:
+                continue
+            visited.add(id(node))
             if isinstance(node, yaml.MappingNode):
                 seen: set[str] = set()
                 for key, value in node.value:
@@ -79,6 +105,9 @@ def parse(text: str) -> YamlDoc:
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
+        refused = _expansion_problem(node) if node is not None and "*" in text else None  # no "*", no alias
+        if refused:
+            raise YamlSyntaxError(_first_alias_line(text), refused)
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -86,6 +115,92 @@ def parse(text: str) -> YamlDoc:
         raise YamlSyntaxError(line, f"invalid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(None, f"invalid YAML: {exc}") from None
+    except (ValueError, OverflowError) as exc:  # a scalar Python cannot convert: a 5,000-digit int, 2026-13-45
+        raise YamlSyntaxError(*_bad_scalar(node, exc)) from None
     finally:
         loader.dispose()
     return YamlDoc(data, node)
+
+
+MAX_ALIAS_GROWTH = 10_000  # nodes aliases may add beyond doubling the document
+
+
+def _expansion_problem(root: yaml.Node) -> str | None:
+    """Why the aliases in a composed document are refused, or None.
+
+    The composer hands out the anchored node itself for every alias, so the node graph is small even
+    when its expansion is astronomical (500 bytes of nested aliases expand to ~10^9 nodes: the
+    "billion laughs"). Counted here without expanding: each distinct node once, its expanded size from
+    its children's (iterative, memoised). Allowed: aliases that at most double the document (plus
+    MAX_ALIAS_GROWTH nodes), as in hand-shared lists; refused: more, and recursive aliases.
+    """
+    size: dict[int, int] = {}
+    active: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        if children_done:
+            active.discard(key)
+            size[key] = 1 + sum(size[id(c)] for c in _children(node))
+            continue
+        if key in size:
+            continue
+        if key in active:
+            return "a YAML alias refers to a value that contains it (a recursive alias)"
+        active.add(key)
+        stack.append((node, True))
+        for child in _children(node):
+            if id(child) in active:
+                return "a YAML alias refers to a value that contains it (a recursive alias)"
+            if id(child) not in size:
+                stack.append((child, False))
+    distinct, expanded = len(size), size[id(root)]
+    if expanded > 2 * distinct + MAX_ALIAS_GROWTH:
+        return (
+            f"YAML aliases expand this document from {distinct:,} to {expanded:,} values; "
+            "at most double is accepted: write the values out in full"
+        )
+    return None
+
+
+def _children(node: yaml.Node) -> list[yaml.Node]:
+    if isinstance(node, yaml.MappingNode):
+        return [n for pair in node.value for n in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
+
+
+def _first_alias_line(text: str) -> int | None:
+    """The 1-based line of the first alias, from the event stream (only on the error path)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent):
+            return event.start_mark.line + 1 if event.start_mark is not None else None
+    return None
+
+
+def _bad_scalar(root: yaml.Node | None, exc: Exception) -> tuple[int | None, str]:
+    """(line, message) for the first scalar the constructor cannot convert (only on the error path)."""
+    from yaml.constructor import SafeConstructor
+
+    constructor = SafeConstructor()
+    stack = [root] if root is not None else []
+    seen: set[int] = set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                constructor.construct_object(node)
+            except (ValueError, OverflowError) as bad:
+                line = node.start_mark.line + 1
+                if node.tag.endswith(":int"):
+                    return line, f"a number too long to read ({len(node.value):,} characters)"
+                shown = node.value if len(node.value) <= 40 else node.value[:40] + "…"
+                return line, f"invalid value {shown!r}: {bad}"
+            continue
+        stack.extend(reversed(_children(node)))
+    return None, f"invalid YAML value: {exc}"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,7 +121,7 @@ def resolve_policy(
 
     if policy.licenses is not None:
         try:
-            eff.licenses, _ = expand_licenses(policy.licenses, catalog.licenses)
+            eff.licenses = list(_expanded_licenses(tuple(policy.licenses), catalog))
             eff.license_text = list(policy.licenses)
         except UnknownName as exc:
             bad("licenses", exc)
@@ -148,6 +149,12 @@ def resolve_policy(
     eff.margin = DEFAULT_MARGIN if policy.better_pick_margin is None else policy.better_pick_margin
     eff.ignore = frozenset(policy.ignore or [])
     return eff
+
+
+@functools.lru_cache(maxsize=64)
+def _expanded_licenses(values: tuple[str, ...], catalog: Catalog) -> tuple[str, ...]:
+    """expand_licenses once per distinct list: every entry of a 1,000-entry manifest repeats the default's."""
+    return tuple(expand_licenses(list(values), catalog.licenses)[0])
 
 
 def _arch_id(catalog: Catalog, name: str, on_error: Callable[[UnknownName], None]) -> str | None:
@@ -274,7 +281,8 @@ def _entry_subject(catalog: Catalog, loaded: LoadedManifest, i: int, entry: Mode
 
 
 def build_report(findings: list[Finding], choices: list[Choice], strict: bool) -> Report:
-    findings = sorted(findings, key=lambda f: (f.file or "", f.line or 0, SEVERITY_ORDER[f.severity], f.rule, f.choice or "", f.message))
+    # messages are dicts (not orderable): two findings alike up to their message compare by its JSON
+    findings = sorted(findings, key=lambda f: (f.file or "", f.line or 0, SEVERITY_ORDER[f.severity], f.rule, f.choice or "", json.dumps(f.message, sort_keys=True, default=str)))
     counts = {sev: sum(1 for f in findings if f.severity == sev) for sev in SEVERITY_ORDER}
     ok = counts["error"] == 0 and not (strict and counts["warning"] > 0)
     summary = Summary(errors=counts["error"], warnings=counts["warning"], notes=counts["note"], models=len(choices))
@@ -293,16 +301,25 @@ class Checker:
     def __init__(self, catalog: Catalog) -> None:
         self.catalog = catalog
         self._ranked: dict[tuple[str, str, str], list[Any]] = {}
+        self._models: dict[str, Entry | None] = {}  # each name is looked up once (a manifest repeats them)
 
     # --- lookups -------------------------------------------------------------------------------
 
     def model(self, name: str) -> Entry | None:
         """Catalog (id or alias) first, then the Hub cache when that module is present."""
-        try:
-            return self.catalog.model(name)
-        except UnknownName:
-            pass
+        if name not in self._models:
+            self._models[name] = self._find_model(name)
+        return self._models[name]
+
+    def _find_model(self, name: str) -> Entry | None:
+        found = self.catalog.find_model(name)  # no "did you mean" for a miss: only a finding shows one
+        if found is not None:
+            return found
         record = _hub_cached(name)
+        if record is None:  # a model already downloaded into the Hugging Face cache (HF_HOME/hub)
+            from llm_advisor.modelinfo.localdir import hf_cache_record
+
+            record = hf_cache_record(self.catalog, name)
         return _hub_entry(record) if record else None
 
     def canonical(self, name: str) -> str:
@@ -374,7 +391,10 @@ class Checker:
             top=EVERYTHING,
             show_variants=True,
         )
-        key = (model["id"], task_id, repr(sorted(c.as_dict().items())))
+        # a catalog model listed for the task leaves the candidate set as it is: one ranking per (task,
+        # constraints) serves every such model; any other model joins the set, so it gets its own
+        shared = self.catalog.models.get(model["id"]) is model and any(t["id"] == task_id for t in model["tasks"])
+        key = ("" if shared else model["id"], task_id, repr(sorted(c.as_dict().items())))
         if key not in self._ranked:
             listed = any(t["id"] == task_id for t in model["tasks"])
             # the model is made a candidate for the task even when the catalog does not list it there

@@ -20,11 +20,14 @@ from pydantic import (
     model_validator,
 )
 
+from llm_advisor.bounds import MAX_BATCH, MAX_CONTEXT, MAX_COST_USD, MAX_MEMORY_GB, MAX_PARAMS
 from llm_advisor.errors import AdvisorError, Problem
+from llm_advisor.safeio import InputRefused, printable, read_regular
 
 MANIFEST_NAMES = ("llm-advisor.yaml", "llm-advisor.yml")
 PYPROJECT_TABLE = ("tool", "llm-advisor")
 SHA_RE = re.compile(r"^[0-9a-f]{40}$")
+MAX_MANIFEST_BYTES = 8 * 1024 * 1024  # ~50,000 entries; anything larger is not a hand-written manifest
 
 def _rule_id(value: str) -> str:
     from llm_advisor.check.rules import RULE_IDS
@@ -91,14 +94,14 @@ def _memory(value: Any) -> Any:
 ParamCount = Annotated[
     int,
     BeforeValidator(_params),
-    Field(ge=1),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string", "pattern": r"^\s*\d+(\.\d+)?(e\d+)?\s*[kKmMbBgGtT]?\s*$"}]}),
+    Field(ge=1, le=MAX_PARAMS),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_PARAMS}, {"type": "string", "pattern": r"^\s*\d+(\.\d+)?(e\d+)?\s*[kKmMbBgGtT]?\s*$"}]}),
 ]
 MemoryGb = Annotated[
     float,
     BeforeValidator(_memory),
-    Field(gt=0),
-    WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0}, {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*([gGmMtT][iI]?[bB]?)?\s*$"}]}),
+    Field(gt=0, le=MAX_MEMORY_GB),
+    WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": MAX_MEMORY_GB}, {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*([gGmMtT][iI]?[bB]?)?\s*$"}]}),
 ]
 ModelRef = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")]
 
@@ -121,13 +124,13 @@ class Policy(BaseModel):
         default=None, description="Serving precision; auto (default) = the highest that fits the hardware."
     )
     context: int | None = Field(
-        default=None, ge=1, description="Required context window in tokens; the KV cache is sized at it (default 8192 for sizing)."
+        default=None, ge=1, le=MAX_CONTEXT, description="Required context window in tokens; the KV cache is sized at it (default 8192 for sizing)."
     )
-    batch: int | None = Field(default=None, ge=1, description="Concurrent sequences for KV-cache and cost estimates (default 1).")
+    batch: int | None = Field(default=None, ge=1, le=MAX_BATCH, description="Concurrent sequences for KV-cache and cost estimates (default 1).")
     languages: list[str] | None = Field(default=None, description="Languages every model must cover (ISO codes, e.g. en, zh).")
     allow_gated: bool | None = Field(default=None, description="false forbids models gated on the Hub (default true).")
     max_cost: float | None = Field(
-        default=None, ge=0, description="Largest estimated USD per 1M generated tokens (generative tasks) or per 1M requests."
+        default=None, ge=0, le=MAX_COST_USD, description="Largest estimated USD per 1M generated tokens (generative tasks) or per 1M requests."
     )
     required_architectures: list[str] | None = Field(
         default=None, description="The model's architecture must be one of these (e.g. decoder-only)."
@@ -184,32 +187,119 @@ class LoadedManifest:
 
 
 def display_path(path: Path, root: Path) -> str:
-    """A path relative to `root` when inside it (stable across machines), else absolute; always posix."""
+    """A path relative to `root` when inside it (stable across machines), else absolute; always posix and
+    always encodable (non-UTF-8 bytes as \\xNN, see safeio.printable). Escapes and control characters are
+    left to the renderers, which make every untrusted field safe for their format."""
     resolved = path.resolve()
     try:
-        return resolved.relative_to(root.resolve()).as_posix()
+        shown = resolved.relative_to(root.resolve()).as_posix()
     except ValueError:
-        return resolved.as_posix()
+        shown = resolved.as_posix()
+    return printable(shown)
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except OSError:  # no permission to look, a name too long for the file system, …: not a manifest here
+        return False
 
 
 def find_manifest(directory: Path) -> Path | None:
-    """llm-advisor.yaml / .yml, else a pyproject.toml that has a [tool.llm-advisor] table."""
+    """llm-advisor.yaml / .yml, else a pyproject.toml that has a [tool.llm-advisor] table (this directory only)."""
     for name in MANIFEST_NAMES:
-        if (directory / name).is_file():
+        if _is_file(directory / name):
             return directory / name
     pyproject = directory / "pyproject.toml"
-    if pyproject.is_file():
-        text = pyproject.read_text(encoding="utf-8", errors="replace")
+    if _is_file(pyproject):
+        try:
+            text = read_regular(pyproject, MAX_MANIFEST_BYTES, "manifest").decode("utf-8", errors="replace")
+        except (OSError, InputRefused):
+            return None
         if re.search(r"^\s*\[\[?\s*tool\s*\.\s*[\"']?llm-advisor", text, re.MULTILINE):
             return pyproject
     return None
 
 
+def search_manifest(start: Path) -> Path | None:
+    """find_manifest() in `start`, then in each parent (as ruff and pre-commit find their configuration),
+    stopping at the repository root (the first directory with .git): a manifest above it is not this
+    repository's."""
+    here = start.resolve()
+    for directory in (here, *here.parents):
+        found = find_manifest(directory)
+        if found is not None:
+            return found
+        if _exists(directory / ".git"):
+            return None
+    return None
+
+
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:
+        return False
+
+
+def repository_root(manifest: Path, cwd: Path) -> Path:
+    """The directory that findings' paths are relative to. The current directory when the manifest is in it
+    or below it (CI runs at the repository root; existing reports keep their paths). Otherwise — the manifest
+    was found in a parent directory or given as `../llm-advisor.yaml` — the repository holding the manifest:
+    the nearest directory at or above it with .git, else the manifest's own directory."""
+    here = cwd.resolve()
+    home = manifest.resolve().parent
+    if home == here or here in home.parents:
+        return cwd
+    for directory in (home, *home.parents):
+        if _exists(directory / ".git"):
+            return directory
+    return home
+
+
+class ManifestNotFound(AdvisorError):
+    """No manifest where one was given or searched for; `shown` is the given path as displayed, if any."""
+
+    hint = "create llm-advisor.yaml (docs/ci.md has an example) or pass the manifest's path"
+
+    def __init__(self, message: str, shown: str | None) -> None:
+        self.shown = shown
+        super().__init__(message)
+
+
+def locate(manifest: Path | None, cwd: Path) -> tuple[Path, Path]:
+    """(manifest file, repository root) for `check [MANIFEST]`: a file as given; a directory, or nothing
+    (the current directory), searched upward. ManifestNotFound when there is none."""
+    start = cwd if manifest is None else manifest
+    if _is_file(start):
+        return start, repository_root(start, cwd)
+    if manifest is not None and not _is_dir(start):
+        raise ManifestNotFound(f"no such manifest: {printable(str(start))}", display_path(start, cwd))
+    found = search_manifest(start)
+    if found is None:
+        where = printable(str(start)) if manifest is not None else "the current directory"
+        raise ManifestNotFound(
+            f"no llm-advisor.yaml, llm-advisor.yml or pyproject.toml with [tool.llm-advisor] in {where} or its parents "
+            "(up to the repository root); pass the manifest path",
+            None,
+        )
+    return found, repository_root(found, cwd)
+
+
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:
+        return False
+
+
 def load_manifest(path: Path, root: Path) -> LoadedManifest:
     """Read and validate a manifest; raise ManifestError listing every problem as file:line."""
     shown = display_path(path, root)
-    try:
-        text = path.read_text(encoding="utf-8")
+    try:  # a regular file under the cap only: a FIFO or /dev/zero given as the manifest is refused, not read
+        text = read_regular(path, MAX_MANIFEST_BYTES, "manifest").decode("utf-8")
+    except InputRefused as exc:
+        raise ManifestError([Problem(shown, None, f"cannot read the manifest: {exc}")]) from None
     except (OSError, UnicodeDecodeError) as exc:
         raise ManifestError([Problem(shown, None, f"cannot read the manifest: {exc}")]) from None
     if path.suffix == ".toml":
@@ -277,7 +367,7 @@ def _read_pyproject(text: str, shown: str) -> tuple[Any, Callable[[Sequence[str 
         raise ManifestError([Problem(shown, None, "reading pyproject.toml needs Python 3.11+ or the `tomli` package (pip install tomli); or use llm-advisor.yaml")])
     try:
         doc = toml.loads(text)
-    except toml.TOMLDecodeError as exc:
+    except (ValueError, RecursionError) as exc:  # TOMLDecodeError, a 5,000-digit int, arrays nested thousands deep
         m = re.search(r"line (\d+)", str(exc))
         raise ManifestError([Problem(shown, int(m.group(1)) if m else None, f"invalid TOML: {exc}")]) from None
     data = doc.get("tool", {}).get("llm-advisor") if isinstance(doc.get("tool"), dict) else None

@@ -10,6 +10,7 @@ from typing import Annotated, Any
 import typer
 
 from llm_advisor import __version__
+from llm_advisor.bounds import MAX_BATCH, MAX_CONTEXT, MAX_COST_USD, MAX_EXAMPLES
 from llm_advisor.cli.common import CatalogOpt, LangOpt, handle_errors, lang_of, output
 from llm_advisor.render import Format
 
@@ -111,6 +112,15 @@ def _register_check() -> None:
 _register_check()
 
 
+def _register_models() -> None:
+    from llm_advisor.cli.models import register
+
+    register(app)
+
+
+_register_models()
+
+
 def _catalog(dirs: list[Path] | None) -> Any:
     from llm_advisor.catalog.loader import load_catalog
 
@@ -158,8 +168,10 @@ def explain(
     """Explain an architecture, pre-training objective, task or term."""
     from llm_advisor.catalog.topics import explain_doc
     from llm_advisor.render import renderer
+    from llm_advisor.render.messages import localize
 
-    doc = explain_doc(_catalog(catalog), topic, lang_of(lang))
+    chosen = lang_of(lang)
+    doc = {**localize(explain_doc(_catalog(catalog), topic), chosen), "lang": chosen}
     renderer(fmt).explain(doc, output())
 
 
@@ -200,7 +212,11 @@ def list_(
             import difflib
 
             raise UnknownName("modality", modality, difflib.get_close_matches(modality, MODALITIES, n=3))
-    doc = list_doc(_catalog(catalog), kind.value, lang_of(lang), task=task, architecture=architecture, modality=modality)
+    from llm_advisor.render.messages import localize
+
+    chosen = lang_of(lang)
+    raw = list_doc(_catalog(catalog), kind.value, task=task, architecture=architecture, modality=modality)
+    doc = {**localize(raw, chosen), "lang": chosen}
     renderer(fmt).listing(doc, output())
 
 
@@ -232,8 +248,8 @@ def recommend(
     ] = None,
     memory: Annotated[str | None, typer.Option("--memory", help="Accelerator or RAM budget instead of a profile, e.g. 24GB.")] = None,
     precision: Annotated[Precision, typer.Option("--precision", help="Weights precision; auto = the highest that fits.")] = Precision.auto,
-    context: Annotated[int | None, typer.Option("--context", min=1, help="Needed context window in tokens (filters models; default 8192 for KV-cache sizing only).")] = None,
-    batch: Annotated[int, typer.Option("--batch", min=1, help="Concurrent sequences (KV cache and throughput).")] = 1,
+    context: Annotated[int | None, typer.Option("--context", min=1, max=MAX_CONTEXT, help="Needed context window in tokens (filters models; default 8192 for KV-cache sizing only).")] = None,
+    batch: Annotated[int, typer.Option("--batch", min=1, max=MAX_BATCH, help="Concurrent sequences (KV cache and throughput).")] = 1,
     license_: Annotated[
         list[str] | None, typer.Option("--license", help="Allowed licence ids, or the groups permissive / commercial-ok (repeatable or comma-separated).")
     ] = None,
@@ -241,10 +257,10 @@ def recommend(
     exclude_gated: Annotated[bool, typer.Option("--exclude-gated", help="Leave out models whose Hub repo requires accepting terms.")] = False,
     include_hosted: Annotated[bool, typer.Option("--include-hosted", help="Also consider hosted API models (no weights).")] = False,
     max_cost: Annotated[
-        float | None, typer.Option("--max-cost", min=0, help="USD per 1M generated tokens (generative tasks) or per 1M requests (others).")
+        float | None, typer.Option("--max-cost", min=0, max=MAX_COST_USD, help="USD per 1M generated tokens (generative tasks) or per 1M requests (others).")
     ] = None,
-    examples: Annotated[int | None, typer.Option("--examples", min=0, help="How many labelled examples you have (drives the approach advice).")] = None,
-    top: Annotated[int, typer.Option("--top", "-n", min=1, help="How many picks.")] = 5,
+    examples: Annotated[int | None, typer.Option("--examples", min=0, max=MAX_EXAMPLES, help="How many labelled examples you have (drives the approach advice).")] = None,
+    top: Annotated[int, typer.Option("--top", "-n", min=1, max=10_000, help="How many picks.")] = 5,
     why_not: Annotated[str | None, typer.Option("--why-not", help="Explain why a model is excluded or ranked lower.")] = None,
     show_variants: Annotated[bool, typer.Option("--show-variants", help="Do not collapse fine-tunes/quantized copies of one base model.")] = False,
     fail_if_empty: Annotated[bool, typer.Option("--fail-if-empty", help="Exit 1 when no model satisfies the constraints.")] = False,
@@ -284,6 +300,7 @@ def recommend(
     chosen = lang_of(lang)
     doc = {**localize(result, chosen), "lang": chosen}
     out = output()
+    out.lang = chosen
     if fmt is not RecommendFormat.text:  # the text renderer prints warnings itself, in context
         for warning in doc["warnings"]:
             out.warn(warning["text"])
@@ -315,8 +332,10 @@ def info(
     """Architecture, objective, size, memory, licence and suited tasks of one model."""
     from llm_advisor.modelinfo.info import info_doc
     from llm_advisor.render import renderer
+    from llm_advisor.render.messages import localize
 
-    doc = info_doc(_catalog(catalog), model, lang_of(lang), live=live)
+    chosen = lang_of(lang)
+    doc = {**localize(info_doc(_catalog(catalog), model, live=live), chosen), "lang": chosen}
     out = output()
     for warning in doc.get("warnings", []):
         out.warn(warning)
@@ -349,6 +368,11 @@ def catalog_validate(
     if fmt is ValidateFormat.json:
         out.json(report)
     else:
+        if report["freshness"]:  # per task: the newest curated model and its age against the catalog's as_of
+            rows = [[r["task"] + (" *" if r["major"] else ""), r["newest"] or "-", r["release_date"] or "-",
+                     "-" if r["age_months"] is None else str(r["age_months"]), str(r["models"]), "STALE" if r["stale"] else ""]
+                    for r in report["freshness"]["tasks"]]  # fmt: skip
+            out.table(["task (* major)", "newest model", "released", f"months before {report['freshness']['as_of']}", "models", ""], rows)
         for problem in report["problems"]:
             out.raw(f"{problem['file']}:{problem['line'] or 0}: {problem['message']}")
         counts = ", ".join(f"{n} {k}" for k, n in report["counts"].items())
@@ -375,7 +399,7 @@ def sync(
         list[str] | None, typer.Option("--task", "-t", help="Task id or alias (repeatable).", autocompletion=_completer("tasks"))
     ] = None,
     all_tasks: Annotated[bool, typer.Option("--all-tasks", help="Every task in the catalog.")] = False,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=1000, help="Models per task (most downloaded first).")] = 50,
+    limit: Annotated[int, typer.Option("--limit", min=1, max=100_000, help="Models per task (most downloaded first).")] = 50,
     fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text,
     catalog: CatalogOpt = None,
 ) -> None:
@@ -393,16 +417,31 @@ def sync(
     out = output()
     with _progress(out, len(tasks)) as advance:
         report = sync_tasks(tasks, limit, advance)
-    for failure in report["failed"]:
-        out.warn(f"{failure['task']}: {failure['error']}")
+    from llm_advisor.msg import m
+    from llm_advisor.render.messages import text as msg_text
+
+    lang = lang_of(None)
+    by_error: dict[str, list[str]] = {}
+    for failure in report["failed"]:  # one warning per distinct error (a bad token fails every task alike)
+        by_error.setdefault(failure["error"], []).append(failure["task"])
+    for error, names in by_error.items():
+        out.warn(msg_text(m("sync.failed", tasks=names, error=error), lang))
+    hints = {f["hint"] for f in report["failed"] if f.get("hint")}
+    for hint in sorted(hints):
+        out.note(f"hint: {hint}")
+    if report["stopped"] and report["skipped"]:
+        out.warn(msg_text(m("sync.stopped", skipped=len(report["skipped"])), lang))
+    for done in report["tasks"]:
+        if done["models"] < done["fetched"]:
+            out.warn(msg_text(m("sync.fewer_stored", task=done["task"], fetched=done["fetched"], stored=done["models"]), lang))
     if fmt is ValidateFormat.json:
         out.json(report)
     else:
-        out.raw(
-            f"synced {report['models']} models for {len(report['tasks'])} task(s)"
-            + (f"; {len(report['failed'])} failed" if report["failed"] else "")
-            + f" -> {report['cache']['path']}"
-        )
+        counts = {"models": report["models"], "tasks": len(report["tasks"]), "path": report["cache"]["path"]}
+        if report["failed"] or report["skipped"]:
+            out.raw(msg_text(m("sync.done_partial", failed=len(report["failed"]), skipped=len(report["skipped"]), **counts), lang))
+        else:
+            out.raw(msg_text(m("sync.done", **counts), lang))
     if report["failed"] and not report["tasks"]:
         raise typer.Exit(2)
 
@@ -457,4 +496,6 @@ def cache_clear() -> None:
 
 def main() -> None:
     """Console-script entry point."""
-    app(prog_name="llm-advisor")
+    from llm_advisor.cli.common import run
+
+    run(app, "llm-advisor")

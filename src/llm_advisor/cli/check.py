@@ -50,7 +50,11 @@ def register(app: typer.Typer) -> None:
 def check(
     manifest: Annotated[
         Path | None,
-        typer.Argument(help="llm-advisor.yaml or a pyproject.toml with [tool.llm-advisor] (default: found in the current directory).", show_default=False),
+        typer.Argument(
+            # \[ : the table name is text, not rich markup
+            help="llm-advisor.yaml or a pyproject.toml with \\[tool.llm-advisor] (default: found in the current directory or its parents).",
+            show_default=False,
+        ),
     ] = None,
     scan: Annotated[
         list[Path] | None,
@@ -70,40 +74,49 @@ def check(
     ] = None,
 ) -> None:
     """Check the repository's model choices against its policy (for CI)."""
-    from llm_advisor.check.manifest import ManifestError
+    from llm_advisor.check.manifest import ManifestError, ManifestNotFound, locate
     from llm_advisor.errors import UsageError
 
     out = make_output()
-    # errors are mapped by handle_errors; a manifest error is also rendered in the chosen format
-    root = Path.cwd()
-    path = manifest if manifest is not None else _find(root)
-    if path.is_dir():
-        path = _find(path)
-    if not path.is_file():
-        raise UsageError(f"no such manifest: {path}")
+    language = lang_of(lang)
+    # errors are mapped by handle_errors; a manifest that is missing or invalid is also a report in the
+    # chosen format, so CI report collectors always find their file
+    try:
+        path, root = locate(manifest, Path.cwd())
+    except ManifestNotFound as exc:
+        if fmt is not CheckFormat.text:  # text: the error on stderr says it all
+            _emit(_not_found_report(exc), fmt, output, strict, out, language)
+        raise
     for scan_path in scan or []:
-        if not scan_path.exists():
+        if not _exists(scan_path):
             raise UsageError(f"--scan: no such file or directory: {scan_path}")
     from llm_advisor.check.checker import check_repository, manifest_error_report
 
     try:
         report = check_repository(path, root=root, scan_paths=scan or [], catalog_dirs=catalog, strict=strict, live=live)
     except ManifestError as exc:
-        _emit(manifest_error_report(exc), fmt, output, strict, out, lang_of(lang))
+        _emit(manifest_error_report(exc), fmt, output, strict, out, language)
         out.error(f"{len(exc.problems)} manifest problem{'s' if len(exc.problems) != 1 else ''}; nothing was checked", exc.hint)
         raise typer.Exit(2) from None
-    _emit(report, fmt, output, strict, out, lang_of(lang))
+    _emit(report, fmt, output, strict, out, language)
     raise typer.Exit(0 if report.ok else 1)
 
 
-def _find(directory: Path) -> Path:
-    from llm_advisor.check.manifest import find_manifest
-    from llm_advisor.errors import UsageError
+def _exists(path: Path) -> bool:
+    try:
+        return path.exists()
+    except OSError:  # e.g. a name longer than the file system allows
+        return False
 
-    found = find_manifest(directory)
-    if found is None:
-        raise UsageError(f"no llm-advisor.yaml, llm-advisor.yml or pyproject.toml with [tool.llm-advisor] in {directory}; pass the manifest path")
-    return found
+
+def _not_found_report(exc: Exception) -> Report:
+    """The missing manifest as an invalid-manifest finding (on the given path, if one was given)."""
+    from llm_advisor.check.checker import Finding, build_report
+    from llm_advisor.msg import m
+
+    shown = getattr(exc, "shown", None)
+    finding = Finding(rule="invalid-manifest", severity="error", file=shown, message=m("check.invalid_manifest", problem=str(exc)))
+    return build_report([finding], [], strict=False)
 
 
 def _emit(report: Report, fmt: CheckFormat, output: Path | None, strict: bool, out: Output, lang: str) -> None:

@@ -5,6 +5,9 @@ huggingface_hub 2.x pitfalls handled here (each verified against 2.4):
   (about 23 s on a refused connection). We install our own client through its public `set_client_factory`
   hook; that client enforces a per-request timeout, a deadline per public call and its own short, bounded
   retries, and raises *our* errors, which the library's retry loops do not catch.
+- httpcore's read timeout restarts with every byte: a server dripping a byte a second never times out. Our
+  client's transport (`hub.transport`) bounds every socket operation by what is left of the call's
+  wall-clock deadline (`hub.budget`), and every body is read under a size cap, compressed and decompressed.
 - `HF_ENDPOINT` and `HF_HUB_OFFLINE` are read when huggingface_hub is imported, so the endpoint is passed
   per call and offline mode is decided here from the environment at call time.
 - transport failures surface as raw httpx2 exceptions; `GatedRepoError` subclasses
@@ -15,12 +18,12 @@ Everything the Hub sends is untrusted: strings in returned dicts go through `san
 
 from __future__ import annotations
 
-import contextvars
 import json
 import os
 import re
 import threading
 import time
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,6 +31,8 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from llm_advisor.errors import AdvisorError, UsageError
+from llm_advisor.hub import budget
+from llm_advisor.hub.records import MAX_SHAPE, bounded_int, validated
 from llm_advisor.modelinfo.classify import classify
 from llm_advisor.modelinfo.params import estimate_params, params_from_safetensors
 
@@ -38,14 +43,22 @@ if TYPE_CHECKING:
 DEFAULT_ENDPOINT = "https://huggingface.co"
 DEFAULT_TIMEOUT = 10.0
 DEFAULT_RETRIES = 2
+MAX_RETRIES = 10
 # Longest Retry-After we sit through; a longer one is reported instead (people run this interactively).
 MAX_RATE_LIMIT_WAIT = 10.0
 BACKOFF_BASE = 0.5
 # Requests huggingface_hub makes on its own and treats as optional (once per process, for its user agent).
 SIDE_REQUEST_PATHS = ("/api/agent-harnesses",)
 SIDE_REQUEST_TIMEOUT = 2.0
-# Cards and configs are small; anything bigger is not what we asked for.
+# Size caps, enforced while reading (after decompression; the wire allowance adds WIRE_SLACK for headers
+# and redirects). A card bigger than MAX_README_BYTES is cut there (its summary is at the top); a
+# config.json or an API answer over its cap is refused.
 MAX_FILE_BYTES = 2_000_000
+MAX_README_BYTES = 1_000_000
+MAX_API_BYTES = 8_000_000
+MAX_LISTING_PAGE_BYTES = 64_000_000
+WIRE_SLACK = 256_000
+LIMIT_EXTENSION = "llm_advisor.max_bytes"  # request extension: (max bytes, cut instead of refusing)
 CARD_TEXT_CHARS = 400
 MAX_EVAL_RESULTS = 50
 
@@ -116,6 +129,27 @@ class HubBadResponse(HubError):
         super().__init__(f"the Hugging Face Hub sent an unreadable answer ({what})")
 
 
+class HubTooLarge(HubError):
+    default_hint = "check that HF_ENDPOINT points at a Hugging Face Hub; its answers are never this large"
+
+    def __init__(self, host: str, limit: int) -> None:
+        super().__init__(f"the Hugging Face Hub at {host} sent more than {limit:,} bytes for one answer; it was not read")
+
+
+class HubCancelled(HubError):
+    default_hint = None
+
+    def __init__(self) -> None:
+        super().__init__("the Hub request was cancelled")
+
+
+class HubListingNotFound(HubError):
+    default_hint = "check HF_ENDPOINT: it should point at a Hugging Face Hub such as https://huggingface.co"
+
+    def __init__(self, host: str) -> None:
+        super().__init__(f"the Hugging Face Hub at {host} has no model listing (HTTP 404)")
+
+
 class HubGated(HubError):
     def __init__(self, repo_id: str, endpoint: str = DEFAULT_ENDPOINT) -> None:
         self.repo_id = repo_id
@@ -137,10 +171,13 @@ class HubNotFound(HubError):
 class HubAuth(HubError):
     default_hint = "check HF_TOKEN (a read token from https://huggingface.co/settings/tokens), or unset it"
 
-    def __init__(self, status: int) -> None:
+    def __init__(self, status: int, what: str | None = None) -> None:
         self.status = status
-        verb = "rejected the credentials" if status == 401 else "refused access"
-        super().__init__(f"the Hugging Face Hub {verb} (HTTP {status})")
+        if status == 401:
+            text = "the Hugging Face Hub rejected the token (HTTP 401): check HF_TOKEN or unset it"
+        else:
+            text = f"the Hugging Face Hub refused access{' to ' + what if what else ''} (HTTP {status})"
+        super().__init__(text)
 
 
 # ---------------------------------------------------------------------------------------------- limits
@@ -158,7 +195,7 @@ class Limits:
 def limits() -> Limits:
     timeout = _env_number("LLM_ADVISOR_HUB_TIMEOUT", DEFAULT_TIMEOUT)
     deadline = _env_number("LLM_ADVISOR_HUB_DEADLINE", max(30.0, 3 * timeout))
-    retries = int(_env_number("LLM_ADVISOR_HUB_RETRIES", DEFAULT_RETRIES, allow_zero=True))
+    retries = min(int(_env_number("LLM_ADVISOR_HUB_RETRIES", DEFAULT_RETRIES, allow_zero=True)), MAX_RETRIES)
     return Limits(timeout=timeout, deadline=deadline, retries=retries)
 
 
@@ -175,28 +212,46 @@ def _env_number(name: str, default: float, allow_zero: bool = False) -> float:
     return value
 
 
-@dataclass
-class _Call:
-    """The state of one public call, visible to our HTTP client through a context variable."""
-
-    limits: Limits
-    ends_at: float  # time.monotonic()
-    host: str
+def _current_call() -> budget.Call:
+    call = budget.CALL.get()
+    return call if call is not None else _new_call(limits())
 
 
-_CALL: contextvars.ContextVar[_Call | None] = contextvars.ContextVar("llm_advisor_hub_call", default=None)
-
-
-def _current_call() -> _Call:
-    call = _CALL.get()
-    if call is None:  # a request made outside our public functions (another thread, the library itself)
-        lim = limits()
-        call = _Call(lim, time.monotonic() + lim.deadline, _host(endpoint()))
-    return call
+def _new_call(lim: Limits) -> budget.Call:
+    return budget.Call(time.monotonic() + lim.deadline, lim.deadline, _host(endpoint()), lim.timeout, lim.retries)
 
 
 def endpoint() -> str:
-    return (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).strip().rstrip("/") or DEFAULT_ENDPOINT
+    """HF_ENDPOINT (default https://huggingface.co), checked: a malformed one is a UsageError, not a crash."""
+    from llm_advisor.sanitize import one_line, redact_url
+
+    url = (os.environ.get("HF_ENDPOINT") or DEFAULT_ENDPOINT).strip().rstrip("/") or DEFAULT_ENDPOINT
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or 0 < parts.port < 65536
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and port_ok and not parts.query and not parts.fragment
+        ok = ok and not re.search(r"[\x00-\x20\x7f]", url)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise UsageError(
+            f"HF_ENDPOINT must be an http(s) URL such as {DEFAULT_ENDPOINT}, not {one_line(redact_url(url))!r}"
+        )
+    return url
+
+
+def token() -> str | None:
+    """HF_TOKEN, checked: a value that cannot go into an HTTP header is a clear UsageError (never echoed)."""
+    value = os.environ.get("HF_TOKEN") or None
+    if value is None:
+        return None
+    if re.search(r"[^\x21-\x7e]", value):
+        what = "a line break" if re.search(r"[\r\n]", value) else "a space, control or non-ASCII character"
+        raise UsageError(
+            f"HF_TOKEN contains {what}, which an HTTP header cannot carry; set it to the token alone "
+            "(e.g. HF_TOKEN=$(cat token-file) strips the newline)"
+        )
+    return value
 
 
 def offline() -> bool:
@@ -206,7 +261,10 @@ def offline() -> bool:
 
 
 def _host(url: str) -> str:
-    return urlsplit(url).netloc or url
+    from llm_advisor.sanitize import redact_url
+
+    safe = redact_url(url)
+    return urlsplit(safe).netloc or safe
 
 
 # ---------------------------------------------------------------------------------------------- client
@@ -225,14 +283,18 @@ def _install_client() -> None:
         from huggingface_hub import set_client_factory
         from huggingface_hub.utils.tqdm import disable_progress_bars
 
+        from llm_advisor.hub.transport import BudgetTransport
+
         class BoundedClient(httpx2.Client):
             def send(self, request: httpx2.Request, **kwargs: Any) -> httpx2.Response:
+                kwargs.pop("stream", None)  # we always stream, then read the body under our caps
                 response: httpx2.Response = _send(super().send, request, **kwargs)
                 return response
 
         def factory() -> httpx2.Client:
-            # No `transport=`: httpx2 then still honours HTTP(S)_PROXY / NO_PROXY from the environment.
-            return BoundedClient(event_hooks={"request": [_before_request]}, follow_redirects=True)
+            # Our transport routes through HTTP(S)_PROXY / NO_PROXY itself (httpx2 ignores the environment
+            # once a transport is given).
+            return BoundedClient(transport=BudgetTransport(), event_hooks={"request": [_before_request]}, follow_redirects=True)
 
         set_client_factory(factory)
         if "HF_HUB_DISABLE_PROGRESS_BARS" not in os.environ:
@@ -246,44 +308,86 @@ def _before_request(request: Any) -> None:
         raise HubOffline()
 
 
+def _body_limit(request: Any) -> tuple[int, bool]:
+    """(max bytes, cut instead of refusing) for a request: ours say so; the library's go by path."""
+    own = request.extensions.get(LIMIT_EXTENSION)
+    if own is not None:
+        return int(own[0]), bool(own[1])
+    path = request.url.path
+    if path.rstrip("/") == "/api/models":
+        return MAX_LISTING_PAGE_BYTES, False
+    if path.startswith("/api/"):
+        return MAX_API_BYTES, False
+    return MAX_FILE_BYTES, False
+
+
 def _send(send: Callable[..., Any], request: Any, **kwargs: Any) -> Any:
-    """One request with our timeout, deadline and bounded retries; failures become our errors."""
+    """One request with our deadline, size caps and bounded retries; failures become our errors."""
+    outside = budget.CALL.get() is None
+    reset = budget.CALL.set(_new_call(limits())) if outside else None
+    try:
+        return _send_in_call(send, request, **kwargs)
+    finally:
+        if reset is not None:
+            budget.CALL.reset(reset)
+
+
+def _send_in_call(send: Callable[..., Any], request: Any, **kwargs: Any) -> Any:
     import httpx2
 
     call = _current_call()
-    lim, host = call.limits, call.host
+    host, timeout, retries = call.host, call.timeout, call.retries
     retryable = request.method in ("GET", "HEAD")
     if request.url.path.endswith(SIDE_REQUEST_PATHS):
         # huggingface_hub's own best-effort lookup (it swallows any failure): never let it eat the budget.
-        lim = Limits(timeout=min(lim.timeout, SIDE_REQUEST_TIMEOUT), deadline=lim.deadline, retries=0)
+        timeout, retries = min(timeout, SIDE_REQUEST_TIMEOUT), 0
+    max_bytes, cut = _body_limit(request)
+    # Only encodings we can inflate under a cap (httpx2 would also offer br/zstd when installed).
+    request.headers["Accept-Encoding"] = "gzip, deflate"
     attempt = 0
     while True:
         remaining = call.ends_at - time.monotonic()
-        if remaining <= 0:
-            raise HubTimeout(host, lim.deadline, "finish")
-        per_request = min(lim.timeout, remaining)
+        if remaining <= 0 or budget.cancelled():
+            raise HubCancelled() if budget.cancelled() else HubTimeout(host, call.deadline, "finish")
+        per_request = min(timeout, remaining)
         request.extensions = {**request.extensions, "timeout": httpx2.Timeout(per_request).as_dict()}
+        call.wire_left = max_bytes + WIRE_SLACK
         try:
-            response = send(request, **kwargs)
+            response = send(request, stream=True, **kwargs)
+            try:
+                body = _read_body(response, max_bytes, cut)
+            finally:
+                response.close()
+        except budget.Expired as err:
+            raise HubTimeout(host, call.deadline, "finish") from err
+        except budget.Cancelled as err:
+            raise HubCancelled() from err
+        except budget.Oversize as err:
+            raise HubTooLarge(host, max_bytes) from err
+        except zlib.error as err:
+            raise HubBadResponse("a corrupt compressed body") from err
         except httpx2.TimeoutException as err:
             # Not retried: a Hub that is slow now is slow on the next attempt too.
             what = "accept a connection" if isinstance(err, httpx2.ConnectTimeout) else "answer"
             raise HubTimeout(host, per_request, what) from err
         except httpx2.TransportError as err:
+            if isinstance(err, httpx2.LocalProtocolError):  # we could not even write the request
+                raise HubBadResponse("the request could not be sent: " + _reason(err)) from err
             wait = BACKOFF_BASE * 2**attempt
-            if retryable and attempt < lim.retries and _can_wait(call, wait):
-                time.sleep(wait)
+            if retryable and attempt < retries and _can_wait(call, wait):
+                _sleep(wait)
                 attempt += 1
                 continue
             raise HubUnreachable(host, _reason(err)) from err
+        finally:
+            call.wire_left = None
         status = response.status_code
         if status != 429 and status < 500:
-            return response
+            return _with_body(response, body)
         retry_after = _retry_after(response.headers) if status == 429 else None
         wait = float(retry_after) if retry_after is not None else BACKOFF_BASE * 2**attempt
-        response.close()
-        if retryable and attempt < lim.retries and wait <= MAX_RATE_LIMIT_WAIT and _can_wait(call, wait):
-            time.sleep(wait)
+        if retryable and attempt < retries and wait <= MAX_RATE_LIMIT_WAIT and _can_wait(call, wait):
+            _sleep(wait)
             attempt += 1
             continue
         if status == 429:
@@ -291,7 +395,67 @@ def _send(send: Callable[..., Any], request: Any, **kwargs: Any) -> Any:
         raise HubServerError(status)
 
 
-def _can_wait(call: _Call, seconds: float) -> bool:
+def _sleep(seconds: float) -> None:
+    """A backoff wait that a cancellation cuts short."""
+    end = time.monotonic() + seconds
+    while (left := end - time.monotonic()) > 0:
+        if budget.cancelled():
+            raise HubCancelled()
+        time.sleep(min(left, 0.1))
+
+
+def _read_body(response: Any, limit: int, cut: bool) -> bytes:
+    """The body, inflated, at most `limit` bytes: longer is refused (budget.Oversize) or cut when `cut`.
+
+    Bytes on the wire are capped by the transport (budget.account); here the inflated size is capped as it
+    grows, so a gzip bomb costs at most `limit` bytes of memory.
+    """
+    if response.request.method == "HEAD":
+        return b""
+    encoding = response.headers.get("content-encoding", "").strip().lower()
+    inflater: Any = None
+    if encoding in ("gzip", "x-gzip"):
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    elif encoding == "deflate":
+        inflater = zlib.decompressobj()
+    elif encoding not in ("", "identity"):
+        raise HubBadResponse(f"an unsupported content encoding {encoding[:40]!r}")
+    out = bytearray()
+    for chunk in response.iter_raw():
+        if inflater is None:
+            out += chunk
+        else:
+            data = chunk
+            while data and len(out) <= limit:
+                out += inflater.decompress(data, limit + 1 - len(out))
+                data = inflater.unconsumed_tail
+        if len(out) > limit:
+            if cut:
+                return bytes(out[:limit])
+            raise budget.Oversize()
+    if inflater is not None and len(out) <= limit:
+        out += inflater.flush(limit + 1 - len(out))
+        if len(out) > limit:
+            if cut:
+                return bytes(out[:limit])
+            raise budget.Oversize()
+    return bytes(out)
+
+
+def _with_body(response: Any, body: bytes) -> Any:
+    """A read response carrying the inflated body (so nothing downstream decodes or reads it again)."""
+    import httpx2
+
+    drop = {"content-encoding", "content-length", "transfer-encoding"}
+    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in drop]
+    extensions = {k: v for k, v in response.extensions.items() if k in ("http_version", "reason_phrase")}
+    return httpx2.Response(
+        response.status_code, headers=headers, content=body, request=response.request,
+        history=response.history, extensions=extensions,
+    )  # fmt: skip
+
+
+def _can_wait(call: budget.Call, seconds: float) -> bool:
     # Only wait when a retry still has time to run afterwards.
     return time.monotonic() + seconds < call.ends_at
 
@@ -299,9 +463,9 @@ def _can_wait(call: _Call, seconds: float) -> bool:
 def _retry_after(headers: Any) -> int | None:
     """Seconds to wait from `Retry-After` (delay-seconds form) or the Hub's `RateLimit` header."""
     value = str(headers.get("retry-after") or "").strip()
-    if value.isdigit():
+    if value.isdigit() and len(value) < 10:
         return int(value)
-    match = re.search(r"\bt\s*=\s*(\d+)", str(headers.get("ratelimit") or ""))
+    match = re.search(r"\bt\s*=\s*(\d{1,9})\b", str(headers.get("ratelimit") or ""))
     return int(match.group(1)) if match else None
 
 
@@ -315,20 +479,32 @@ def _reason(err: BaseException) -> str:
         return "connection refused"
     if "name or service not known" in text.lower() or "nodename nor servname" in text.lower():
         return "the host name does not resolve"
-    return text.splitlines()[0][:120] if text else type(err).__name__
+    if "server disconnected" in text.lower():
+        return "the server closed the connection"
+    return _scrub(text.splitlines()[0][:120]) if text else type(err).__name__
 
 
 # ---------------------------------------------------------------------------------------------- errors in
 
 
 def hub_error(err: BaseException, repo_id: str | None = None, revision: str | None = None) -> HubError | None:
-    """Our error for an exception raised by huggingface_hub or httpx2, or None if it is neither."""
+    """Our error for an exception raised by huggingface_hub or httpx2, or None if it is neither.
+
+    `repo_id` None means a listing: "gated" and "not found" then describe the endpoint, not a model.
+    """
     import httpx2
     from huggingface_hub import errors as hf
 
     if isinstance(err, HubError):
         return err
     host = _host(endpoint())
+    status = int(getattr(getattr(err, "response", None), "status_code", 0) or 0)
+    if isinstance(err, hf.HfHubHTTPError) and repo_id is None:
+        # A listing names no repo: a 403 is a refusal, a 404 a wrong endpoint, never "a gated model".
+        if status in (401, 403):
+            return HubAuth(status, "the model listing")
+        if status == 404:
+            return HubListingNotFound(host)
     repo = repo_id or "?"
     # GatedRepoError subclasses RepositoryNotFoundError: test it first.
     if isinstance(err, hf.GatedRepoError):
@@ -343,15 +519,16 @@ def hub_error(err: BaseException, repo_id: str | None = None, revision: str | No
         return HubOffline()
     if isinstance(err, hf.HfHubHTTPError):
         response = getattr(err, "response", None)
-        status = int(getattr(response, "status_code", 0) or 0)
         if status == 429:
             delay = _retry_after(response.headers) if response is not None else None
             if delay is None:  # the library puts the delay in its message when the headers carried it
-                match = re.search(r"retry after (\d+) seconds?", str(err), re.IGNORECASE)
+                match = re.search(r"retry after (\d{1,9}) seconds?", str(err), re.IGNORECASE)
                 delay = int(match.group(1)) if match else None
             return HubRateLimited(delay)
         if status in (401, 403):
             return HubAuth(status)
+        if status == 404:  # a bare 404 (no X-Error-Code) on a model's address: the model is not there
+            return HubNotFound(repo, revision)
         if status >= 500:
             return HubServerError(status)
         return HubBadResponse(f"HTTP {status}" if status else type(err).__name__)
@@ -373,6 +550,7 @@ def _session(repo_id: str | None = None, revision: str | None = None) -> Iterato
         raise HubOffline()
     lim = limits()
     url = endpoint()
+    hf_token = token()
     _install_client()
     from huggingface_hub import HfApi
 
@@ -381,11 +559,11 @@ def _session(repo_id: str | None = None, revision: str | None = None) -> Iterato
     api = HfApi(
         endpoint=url,
         # None lets huggingface_hub use a token saved by `hf auth login`.
-        token=os.environ.get("HF_TOKEN") or None,
+        token=hf_token,
         library_name="llm-advisor",
         library_version=__version__,
     )
-    reset = _CALL.set(_Call(lim, time.monotonic() + lim.deadline, _host(url)))
+    reset = budget.CALL.set(_new_call(lim))
     try:
         yield api
     except HubError:
@@ -394,9 +572,20 @@ def _session(repo_id: str | None = None, revision: str | None = None) -> Iterato
         mapped = hub_error(err, repo_id, revision)
         if mapped is None:
             raise
-        raise mapped from err
+        # Not chained: the library's exception text may quote the server, and a server can echo the token.
+        raise mapped from None
     finally:
-        _CALL.reset(reset)
+        try:
+            budget.CALL.reset(reset)
+        except ValueError:  # a listing generator finalised in another context: nothing to restore there
+            pass
+
+
+def _restart_deadline(lim: Limits) -> None:
+    """A listing page is a Hub call of its own: each page gets the full deadline."""
+    call = budget.CALL.get()
+    if call is not None:
+        call.ends_at = time.monotonic() + lim.deadline
 
 
 # ---------------------------------------------------------------------------------------------- public
@@ -406,7 +595,8 @@ def fetch_model(repo_id: str, revision: str | None = None) -> dict[str, Any]:
     """One model from the Hub (metadata, card and config.json) in our model shape.
 
     The card and config.json are optional: when they cannot be fetched, the result says so in
-    `warnings` instead of failing, because the metadata alone is already useful.
+    `warnings` instead of failing, because the metadata alone is already useful. Neither is kept in
+    HF_HOME: both are read once, under a size cap (the card is cut at MAX_README_BYTES).
     """
     repo_id = repo_id.strip()
     with _session(repo_id, revision) as api:
@@ -414,68 +604,93 @@ def fetch_model(repo_id: str, revision: str | None = None) -> dict[str, Any]:
         warnings: list[str] = []
         # The canonical id and the resolved commit: no redirect for renamed repos, one consistent snapshot.
         canonical, rev = info.id or repo_id, info.sha or revision
-        readme = _fetch_text(api, canonical, "README.md", rev, warnings)
-        config_text = _fetch_text(api, canonical, "config.json", rev, warnings)
+        readme = _fetch_text(api, canonical, "README.md", rev, warnings, MAX_README_BYTES, cut=True)
+        config_text = _fetch_text(api, canonical, "config.json", rev, warnings, MAX_FILE_BYTES, cut=False)
     config: dict[str, Any] | None = None
     if config_text is not None:
         try:
             loaded = json.loads(config_text)
-        except ValueError:
+        except (ValueError, RecursionError):
             loaded = None
         if isinstance(loaded, dict):
             config = loaded
         else:
             warnings.append("config.json is not a JSON object; the shape comes from the Hub's summary")
-    return normalise(info, config=config, readme=readme, warnings=warnings)
+    model = normalise(info, config=config, readme=readme, warnings=warnings)
+    from llm_advisor.hub.cache import iso
+
+    model["fetched_at"] = iso(time.time())
+    return model
 
 
 def list_task_models(task: str, limit: int = 50, sort: str = "downloads") -> list[dict[str, Any]]:
     """The Hub's models for one pipeline tag (e.g. `summarization`), most popular first, in our shape.
 
-    No card text or config.json here (one request for the whole list): `card` is empty and `config`
-    holds only what the Hub's summary carries.
+    No card text or config.json here (one request per page): `card` is empty and `config` holds only
+    what the Hub's summary carries. For large listings use `iter_task_models` (bounded memory).
     """
+    return list(iter_task_models(task, limit=limit, sort=sort))
+
+
+def iter_task_models(task: str, limit: int = 50, sort: str = "downloads") -> Iterator[dict[str, Any]]:
+    """`list_task_models`, one model at a time: pages are fetched as they are consumed (one page in memory),
+    each page under its own deadline."""
     order: Any = sort  # huggingface_hub types it as a Literal; the Hub validates it
+    lim = limits()
     with _session() as api:
-        infos = list(api.list_models(pipeline_tag=task, sort=order, limit=limit, expand=LIST_EXPAND))
-    return [normalise(info) for info in infos]
+        models = iter(api.list_models(pipeline_tag=task, sort=order, limit=limit, expand=LIST_EXPAND))
+        while True:
+            _restart_deadline(lim)
+            info = next(models, None)
+            if info is None:
+                return
+            yield normalise(info)
 
 
-def _fetch_text(api: HfApi, repo_id: str, filename: str, revision: str | None, warnings: list[str]) -> str | None:
-    """A small repo file as text, or None (with a warning unless the file simply does not exist)."""
+def _fetch_text(
+    api: HfApi, repo_id: str, filename: str, revision: str | None, warnings: list[str], max_bytes: int, cut: bool
+) -> str | None:
+    """A small repo file as text, or None (with a warning unless the file simply does not exist).
+
+    One GET under our caps, straight into memory: nothing is written to HF_HOME.
+    """
     from huggingface_hub import errors as hf
+    from huggingface_hub import get_session, hf_hub_url, hf_raise_for_status
+    from huggingface_hub.utils import build_hf_headers  # type: ignore[attr-defined]  # public, documented
 
+    from llm_advisor import __version__
+
+    url = hf_hub_url(repo_id, filename, revision=revision, endpoint=api.endpoint)
+    headers = build_hf_headers(token=api.token, library_name="llm-advisor", library_version=__version__)
     try:
-        path = api.hf_hub_download(repo_id, filename, revision=revision, cache_dir=_hf_cache_dir())
-        with open(path, "rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
+        session = get_session()
+        request = session.build_request("GET", url, headers=headers, extensions={LIMIT_EXTENSION: (max_bytes + 1, cut)})
+        response = session.send(request)
+        hf_raise_for_status(response)
+        data = response.content
     except hf.RemoteEntryNotFoundError:
         return None
     except hf.GatedRepoError:
         warnings.append(f"{filename} is gated for this token; using the Hub's summary instead")
         return None
-    except HubOffline:
+    except (HubOffline, HubCancelled):
         raise
     except Exception as err:
         mapped = hub_error(err, repo_id)
-        if mapped is None and not isinstance(err, OSError):
+        if mapped is None:
             raise
-        reason = str(mapped) if mapped is not None else "it could not be saved in the Hugging Face cache"
-        warnings.append(f"{filename} was not fetched: {reason}")
+        if isinstance(mapped, HubTooLarge):
+            warnings.append(f"{filename} is larger than {max_bytes} bytes; ignored")
+            return None
+        warnings.append(f"{filename} was not fetched: {mapped}")
         return None
-    if len(data) > MAX_FILE_BYTES:
-        warnings.append(f"{filename} is larger than {MAX_FILE_BYTES} bytes; ignored")
-        return None
+    if len(data) > max_bytes:
+        if not cut:
+            warnings.append(f"{filename} is larger than {max_bytes} bytes; ignored")
+            return None
+        warnings.append(f"{filename} is larger than {max_bytes} bytes; only its beginning was read")
+        data = data[:max_bytes]
     return data.decode("utf-8", errors="replace")
-
-
-def _hf_cache_dir() -> str | None:
-    # huggingface_hub fixes its cache path at import; follow HF_HUB_CACHE / HF_HOME as they are now.
-    if os.environ.get("HF_HUB_CACHE"):
-        return os.environ["HF_HUB_CACHE"]
-    if os.environ.get("HF_HOME"):
-        return os.path.join(os.environ["HF_HOME"], "hub")
-    return None
 
 
 # ---------------------------------------------------------------------------------------------- shape
@@ -500,7 +715,10 @@ def normalise(
     merged_config = {**hub_config, **(config or {})}
     tags = [t for t in (info.tags or []) if isinstance(t, str)]
     shape = config_shape(merged_config)
-    found = classify(merged_config, tags=tags, pipeline_tag=info.pipeline_tag)
+    try:
+        found = classify(merged_config, tags=tags, pipeline_tag=info.pipeline_tag)
+    except (ArithmeticError, ValueError, TypeError, RecursionError):
+        found = classify({}, tags=tags, pipeline_tag=info.pipeline_tag)
     params, params_source, active = _params(info, config)
     model: dict[str, Any] = {
         "id": info.id,
@@ -530,7 +748,7 @@ def normalise(
         "warnings": list(warnings or []),
     }
     cleaned: dict[str, Any] = _clean(model)
-    return cleaned
+    return validated(cleaned)
 
 
 def _clean(value: Any) -> Any:
@@ -563,7 +781,7 @@ def _text_config(config: dict[str, Any]) -> dict[str, Any]:
 
 
 def _positive_int(value: Any) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+    return bounded_int(value, MAX_SHAPE, 1)
 
 
 def config_shape(config: dict[str, Any]) -> dict[str, int | None]:
@@ -630,7 +848,10 @@ def _params(info: ModelInfo, config: dict[str, Any] | None) -> tuple[int | None,
     Active parameters (mixture-of-experts) only ever come from the estimate.
     """
     exact = params_from_safetensors(info.safetensors)
-    estimate = estimate_params(config) if config else None
+    try:
+        estimate = estimate_params(config) if config else None
+    except (ArithmeticError, ValueError, TypeError, RecursionError):  # absurd numbers in a hostile config.json
+        estimate = None
     active = estimate.active if estimate is not None else None
     if exact is not None:
         return exact, "safetensors", active
@@ -806,6 +1027,8 @@ def sanitize(text: str) -> str:
 
     Rich markup such as `[bold]` is left as text: the renderers escape it.
     """
+    if text.isprintable():  # the common case: no control, format (bidi, zero-width) or escape characters
+        return text
     from llm_advisor.sanitize import clean
 
     return clean(text)

@@ -2,61 +2,25 @@
 
 from __future__ import annotations
 
-import json
+import os
 from pathlib import Path
 from typing import Any
 
 from llm_advisor.catalog.loader import Catalog, Entry
 from llm_advisor.errors import UnknownName, UsageError
-from llm_advisor.recommend import estimates
-
-SCHEMA_VERSION = 1
-
-
-def _memory(params: int | None) -> dict[str, float] | None:
-    return estimates.memory_table(params) if params else None
-
-
-def _kv_per_1k(config: dict[str, Any] | None, architecture: str | None) -> float | None:
-    """KV cache per 1k tokens (bf16, batch 1); only generative families keep one."""
-    if architecture not in ("decoder-only", "encoder-decoder"):
-        return None
-    kv = estimates.model_kv_cache_gb(config, 1000, 1, "bf16")
-    return None if kv is None else round(kv, 4)
+from llm_advisor.modelinfo.facts import (  # noqa: F401  (re-exported: callers and tests use them from here)
+    SCHEMA_VERSION,
+    _bounded,
+    _ignored_warning,
+    _kv_per_1k,
+    _memory,
+    config_modality,
+    from_config,
+    suited_tasks,
+)
 
 
-def config_modality(config: dict[str, Any]) -> str:
-    """What a config.json takes as input: a vision tower makes it multimodal; mel bins, audio; pixels, vision."""
-    keys = set(config)
-    model_type = str(config.get("model_type", "")).lower()
-    if keys & {"vision_config", "image_token_index", "image_token_id", "vision_tower"}:
-        return "multimodal"
-    if keys & {"num_mel_bins", "feat_extract_norm", "conv_dim"} or any(w in model_type for w in ("whisper", "wav2vec", "hubert", "speech", "audio")):
-        return "audio"
-    if keys & {"image_size", "num_channels", "patch_size"} and "vocab_size" not in keys:
-        return "vision"
-    return "text"
-
-
-def suited_tasks(catalog: Catalog, architecture: str | None, pipeline_tag: str | None, modality: str | None = None) -> list[str]:
-    """The model's own pipeline tag first, then tasks its architecture family fits best (weight >= 0.8)
-    among the tasks of its input modality (a text model is not offered text-to-speech)."""
-    out = [pipeline_tag] if pipeline_tag and pipeline_tag in catalog.tasks else []
-    allowed = {"text", "multimodal"} if modality == "multimodal" else {modality} if modality else None
-    if architecture:
-        fitting = [
-            (f["weight"], task_id)
-            for task_id, task in catalog.tasks.items()
-            for f in task["architectures"]
-            if f["id"] == architecture and f["weight"] >= 0.8 and task_id not in out
-            and (allowed is None or task["modality"] in allowed)
-        ]
-        out += [task_id for _, task_id in sorted(fitting, key=lambda x: (-x[0], x[1]))[:8]]
-    return out
-
-
-def from_catalog(catalog: Catalog, m: Entry, lang: str) -> dict[str, Any]:
-    from llm_advisor.render.i18n import tr
+def from_catalog(catalog: Catalog, m: Entry) -> dict[str, Any]:
 
     evals = [
         {"task": t["id"], "dataset": t["eval"]["benchmark"], "metric": t["eval"]["metric"], "value": t["eval"]["value"]}
@@ -79,7 +43,7 @@ def from_catalog(catalog: Catalog, m: Entry, lang: str) -> dict[str, Any]:
         "pipeline_tag": m["tasks"][0]["id"],
         "downloads": None,
         "likes": None,
-        "card": {"summary": tr(m["strengths"], lang), "intended_uses": None, "limitations": tr(m["limits"], lang)},
+        "card": {"summary": m["strengths"], "intended_uses": None, "limitations": m["limits"]},
         "eval_results": evals,
         "suited_tasks": [t["id"] for t in m["tasks"]],
         "context_length": m["context_length"],
@@ -87,66 +51,37 @@ def from_catalog(catalog: Catalog, m: Entry, lang: str) -> dict[str, Any]:
     }
 
 
-def from_config(catalog: Catalog, config: dict[str, Any], model_id: str) -> dict[str, Any]:
-    """A local config.json: architecture by the classifier, parameters by the config estimator."""
-    from llm_advisor.hub.client import config_shape, context_length
-    from llm_advisor.modelinfo.classify import classify
-    from llm_advisor.modelinfo.params import estimate_params
-
-    cls = classify(config)
-    est = estimate_params(config)
-    shape = config_shape(config)
-    return {
-        "model_id": model_id,
-        "architecture": cls.architecture,
-        "objective": cls.objective,
-        "architecture_evidence": list(cls.evidence),
-        "architecture_confidence": cls.confidence,
-        "params": est.total if est else None,
-        "params_source": "config-estimate" if est else None,
-        "params_basis": est.basis if est else None,
-        "active_params": est.active if est else None,
-        "memory_gb": _memory(est.total if est else None),
-        "kv_cache_gb_per_1k_tokens": _kv_per_1k(shape, cls.architecture),
-        "license": None,
-        "languages": [],
-        "gated": None,
-        "pipeline_tag": None,
-        "downloads": None,
-        "likes": None,
-        "card": {"summary": None, "intended_uses": None, "limitations": None},
-        "eval_results": [],
-        "suited_tasks": suited_tasks(catalog, cls.architecture, None, config_modality(config)),
-        "context_length": context_length(config),
-        "source": "local",
-    }
-
-
 def load_local(path: Path) -> dict[str, Any] | None:
     """config.json from a model directory or a path to the file itself; None when `path` is not local."""
-    target = path / "config.json" if path.is_dir() else path
-    if not target.exists():
-        if path.is_dir():
-            raise UsageError(f"{path} has no config.json")
-        return None
+    from llm_advisor.safeio import MAX_CONFIG_BYTES, InputRefused, load_json_object, printable
+
     try:
-        data = json.loads(target.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise UsageError(f"{target}: not a readable JSON config ({exc})") from None
-    if not isinstance(data, dict):
-        raise UsageError(f"{target}: a config.json must be a JSON object")
+        target = path / "config.json" if path.is_dir() else path
+        if not os.path.lexists(target):
+            if path.is_dir():
+                raise UsageError(f"{printable(str(path))} has no config.json")
+            return None
+        data, _ = load_json_object(target, MAX_CONFIG_BYTES, bound=False)  # from_config bounds it
+    except InputRefused as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot read {printable(str(exc.filename or path))}: {exc.strerror or exc}") from None
     return data
 
 
-def info_doc(catalog: Catalog, name: str, lang: str = "en", live: bool = False) -> dict[str, Any]:
+def _is_dir(path: Path) -> bool:
+    try:
+        return path.is_dir()
+    except OSError:  # a name too long for the file system, no permission to look: not a local folder
+        return False
+
+
+def info_doc(catalog: Catalog, name: str, live: bool = False) -> dict[str, Any]:
     """The documented JSON contract of `info` (docs/json.md)."""
     path = Path(name)
-    looks_local = name.endswith(".json") or path.is_dir() or name.startswith((".", "/", "~"))
+    looks_local = name.endswith((".json", ".gguf")) or _is_dir(path) or name.startswith((".", "/", "~"))
     if looks_local:
-        config = load_local(path.expanduser())
-        if config is None:
-            raise UsageError(f"no such file or directory: {name}")
-        doc = from_config(catalog, config, str(path))
+        doc = _local(catalog, path.expanduser(), str(path))
     elif live:
         from llm_advisor.hub.client import HubError, HubGated, HubNotFound, fetch_model
 
@@ -155,26 +90,48 @@ def info_doc(catalog: Catalog, name: str, lang: str = "en", live: bool = False) 
         except (HubNotFound, HubGated):
             raise
         except HubError as exc:  # a network fault: fall back to what we know, and say so once
-            doc = _offline(catalog, name, lang)
+            try:
+                doc = _offline(catalog, name)
+            except UnknownName:
+                raise exc from None  # known nowhere offline: the honest error is that the Hub was not reached
             doc["warnings"] = [f"Hub not reached ({exc}); showing {doc['source']} data"]
         else:
             _remember(record)
             doc = hub_doc(catalog, record)
     else:
-        doc = _offline(catalog, name, lang)
-    return {"schema_version": SCHEMA_VERSION, **doc, "lang": lang}
+        doc = _offline(catalog, name)
+    return {"schema_version": SCHEMA_VERSION, **doc}
 
 
-def _offline(catalog: Catalog, name: str, lang: str) -> dict[str, Any]:
+def _offline(catalog: Catalog, name: str) -> dict[str, Any]:
     """The catalog entry, else the Hub cache's copy, else an unknown-model error."""
     try:
-        return from_catalog(catalog, catalog.model(name), lang)
+        return from_catalog(catalog, catalog.model(name))
     except UnknownName as exc:
         cached = _cached(name)
         if cached is None:
+            from llm_advisor.modelinfo.localdir import hf_cached_doc
+
+            downloaded = hf_cached_doc(catalog, name)
+            if downloaded is not None:
+                return downloaded
             exc.hint = "not in the catalog or the Hub cache: add --live to ask the Hub, or `llm-advisor sync`"
             raise
         return hub_doc(catalog, cached)
+
+
+def _local(catalog: Catalog, path: Path, model_id: str) -> dict[str, Any]:
+    """A model folder (config, weight headers, README, generation config), a .gguf file or a config.json."""
+    from llm_advisor.modelinfo import localdir
+
+    if _is_dir(path):
+        return localdir.folder_doc(catalog, path, model_id)
+    if path.suffix == ".gguf" and os.path.isfile(path):
+        return localdir.gguf_file_doc(catalog, path, model_id)
+    config = load_local(path)
+    if config is None:
+        raise UsageError(f"no such file or directory: {model_id}")
+    return from_config(catalog, config, model_id)
 
 
 def hub_doc(catalog: Catalog, m: dict[str, Any]) -> dict[str, Any]:

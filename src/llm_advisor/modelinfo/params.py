@@ -19,6 +19,9 @@ from typing import Any
 
 Config = Mapping[str, Any]
 
+MAX_PARAMS = 10**14  # = recommend.constraints.MAX_PARAMS: a count above it is nonsense, not a model
+MAX_DIM = 10**9  # a single shape (layers, width, vocabulary, positions) above it is nonsense too
+
 
 @dataclass(frozen=True)
 class ParamEstimate:
@@ -46,12 +49,12 @@ def params_from_safetensors(metadata: Any) -> int | None:
     else:
         get = lambda key: getattr(metadata, key, None)  # noqa: E731 - one-line adapter
     total = get("total")
-    if isinstance(total, int) and not isinstance(total, bool) and total > 0:
+    if isinstance(total, int) and not isinstance(total, bool) and 0 < total <= MAX_PARAMS:
         return total
     per_dtype = get("parameters")
     if isinstance(per_dtype, Mapping):
         counts = [v for v in per_dtype.values() if isinstance(v, int) and not isinstance(v, bool)]
-        if counts and sum(counts) > 0:
+        if counts and 0 < sum(counts) <= MAX_PARAMS:
             return sum(counts)
     return None
 
@@ -64,11 +67,15 @@ def estimate_params(config: Config) -> ParamEstimate | None:
     handler = _HANDLERS.get(model_type) if isinstance(model_type, str) else None
     try:
         estimate = handler(config) if handler else _fallback(config)
-    except (KeyError, TypeError, ValueError, ZeroDivisionError):
-        # A config missing a shape we need: no estimate beats a wrong one.
+    except (KeyError, TypeError, ValueError, ZeroDivisionError, OverflowError):
+        # A config missing a shape we need (or with an absurd one): no estimate beats a wrong one.
         return None
-    if estimate is None or estimate.total <= 0 or (estimate.active is not None and estimate.active <= 0):
-        return None  # nonsense shapes (zero or negative sizes)
+    if (
+        estimate is None
+        or not 0 < estimate.total <= MAX_PARAMS
+        or (estimate.active is not None and not 0 < estimate.active <= MAX_PARAMS)
+    ):
+        return None  # nonsense shapes (zero, negative or astronomically large sizes)
     return estimate
 
 
@@ -80,6 +87,8 @@ def _int(cfg: Config, *keys: str, default: int | None = None) -> int:
     for key in keys:
         value = cfg.get(key)
         if isinstance(value, int) and not isinstance(value, bool):
+            if value > MAX_DIM:
+                raise ValueError(f"{key} = {value} is not a plausible shape")
             return value
     if default is None:
         raise KeyError(keys[0])
@@ -113,6 +122,8 @@ _UNTIED_BY_DEFAULT = frozenset(
         "phi3",
         "deepseek_v2",
         "deepseek_v3",
+        "deepseek_v32",
+        "kimi_k2",
         "gpt_neox",
         "gptj",
         "olmo",
@@ -370,16 +381,14 @@ def _moe_decoder(cfg: Config) -> ParamEstimate:
 
 
 def _deepseek(cfg: Config) -> ParamEstimate:
-    """DeepSeek-V2/V3: multi-head latent attention (MLA), dense first layers, shared + routed experts."""
+    """DeepSeek-V2/V3/V3.2 and other MLA decoders: multi-head latent attention (low-rank q and a
+    compressed joint KV latent plus a shared rope key), dense first layers, shared + routed experts."""
     hidden = _int(cfg, "hidden_size")
     layers = _int(cfg, "num_hidden_layers")
     vocab = _int(cfg, "vocab_size")
     heads = _int(cfg, "num_attention_heads")
-    nope, rope, v_dim = (
-        _int(cfg, "qk_nope_head_dim"),
-        _int(cfg, "qk_rope_head_dim"),
-        _int(cfg, "v_head_dim"),
-    )
+    nope, rope = _int(cfg, "qk_nope_head_dim"), _int(cfg, "qk_rope_head_dim")
+    v_dim = _int(cfg, "v_head_dim", default=nope)
     kv_rank = _int(cfg, "kv_lora_rank")
     q_rank = cfg.get("q_lora_rank")
     q_head = heads * (nope + rope)
@@ -395,8 +404,25 @@ def _deepseek(cfg: Config) -> ParamEstimate:
         + kv_rank * heads * (nope + v_dim)  # kv_b_proj
         + _linear(heads * v_dim, hidden, bias)
     )
+    if isinstance(cfg.get("index_n_heads"), int):
+        # DeepSeek-V3.2's lightning indexer: q from the q latent, one shared key, per-head weights.
+        index_heads, index_dim = _int(cfg, "index_n_heads"), _int(cfg, "index_head_dim")
+        q_source = q_rank if isinstance(q_rank, int) and q_rank > 0 else hidden
+        attn += q_source * index_heads * index_dim + hidden * index_dim + _layer_norm(index_dim)
+        attn += hidden * index_heads
+    norms = 2 * hidden
+    dense = attn + norms + 3 * hidden * _int(cfg, "intermediate_size")
+    tied = _tied(cfg)
+    embeddings = vocab * hidden * (1 if tied else 2) + hidden
+    routed = _int(cfg, "n_routed_experts", default=0)
+    if routed == 0:  # a dense MLA decoder
+        total = embeddings + layers * dense
+        basis = (
+            f"embeddings {vocab}x{hidden} + {layers} x (MLA attention [q_lora {q_rank}, kv_lora {kv_rank}] "
+            f"+ gated MLP {hidden}x{_int(cfg, 'intermediate_size')})"
+        )
+        return ParamEstimate(total, None, basis, "dense-decoder")
     expert = 3 * hidden * _int(cfg, "moe_intermediate_size")
-    routed = _int(cfg, "n_routed_experts")
     shared = _int(cfg, "n_shared_experts", default=0)
     top_k = _int(cfg, "num_experts_per_tok")
     # V3 adds a per-expert score-correction bias to its sigmoid router.
@@ -405,11 +431,7 @@ def _deepseek(cfg: Config) -> ParamEstimate:
     freq = max(_int(cfg, "moe_layer_freq", default=1), 1)
     moe_layers = sum(1 for i in range(first_dense, layers) if i % freq == 0)
     dense_layers = layers - moe_layers
-    norms = 2 * hidden
-    dense = attn + norms + 3 * hidden * _int(cfg, "intermediate_size")
     moe_common = attn + norms + router + shared * expert
-    tied = _tied(cfg)
-    embeddings = vocab * hidden * (1 if tied else 2) + hidden
     total = embeddings + dense_layers * dense + moe_layers * (moe_common + routed * expert)
     active = embeddings + dense_layers * dense + moe_layers * (moe_common + top_k * expert)
     basis = (
@@ -476,15 +498,19 @@ def _bert_like(cfg: Config) -> ParamEstimate:
     layers = _int(cfg, "num_hidden_layers")
     vocab = _int(cfg, "vocab_size")
     positions = _int(cfg, "max_position_embeddings")
-    emb = _int(cfg, "embedding_size", default=hidden)
+    # AlbertConfig defaults embedding_size to 128 (a config that omits it still factorises).
+    emb = _int(cfg, "embedding_size", default=128 if model_type == "albert" else hidden)
     types = _int(cfg, "type_vocab_size", default=2)
     if model_type == "mpnet":
         types = 0  # MPNet has no segment embeddings; it adds a relative-position bias instead
     embeddings = (vocab + positions + types) * emb + _layer_norm(emb)
     if emb != hidden:
         embeddings += _linear(emb, hidden)  # ELECTRA/ALBERT project a smaller embedding up
-    # ALBERT shares one layer's weights across all its layers.
-    stored_layers = _int(cfg, "num_hidden_groups", default=1) if model_type == "albert" else layers
+    # ALBERT shares weights: num_hidden_groups groups of inner_group_num layers serve all the layers.
+    if model_type == "albert":
+        stored_layers = _int(cfg, "num_hidden_groups", default=1) * _int(cfg, "inner_group_num", default=1)
+    else:
+        stored_layers = layers
     total = embeddings + stored_layers * _transformer_layer(hidden, inter)
     if model_type == "mpnet":
         total += _int(cfg, "relative_attention_num_buckets", default=32) * _int(cfg, "num_attention_heads")
@@ -735,6 +761,295 @@ def _whisper(cfg: Config) -> ParamEstimate:
     return ParamEstimate(total, None, basis, "seq2seq")
 
 
+def _moonshine(cfg: Config) -> ParamEstimate:
+    """Moonshine: 3-conv audio stem + rotary encoder (GELU MLP) + decoder (SwiGLU MLP), bias-free LayerNorms."""
+    hidden = _int(cfg, "hidden_size")
+    inter = _int(cfg, "intermediate_size")
+    enc_layers = _int(cfg, "encoder_num_hidden_layers")
+    dec_layers = _int(cfg, "decoder_num_hidden_layers")
+    vocab = _int(cfg, "vocab_size")
+    heads = _int(cfg, "encoder_num_attention_heads", "num_attention_heads")
+    kv_heads = _int(cfg, "encoder_num_key_value_heads", default=heads)
+    head_dim = hidden // heads
+    bias = _flag(cfg, "attention_bias", False)
+    attn = 2 * _linear(hidden, heads * head_dim, bias) + 2 * _linear(hidden, kv_heads * head_dim, bias)
+    stem = 127 * hidden + 2 * hidden + _linear(7 * hidden, 2 * hidden) + _linear(3 * 2 * hidden, hidden)
+    enc_layer = 2 * hidden + attn + _linear(hidden, inter) + _linear(inter, hidden)
+    dec_layer = 3 * hidden + 2 * attn + _linear(hidden, 2 * inter) + _linear(inter, hidden)
+    total = stem + enc_layers * enc_layer + hidden + vocab * hidden + dec_layers * dec_layer + hidden
+    if not _flag(cfg, "tie_word_embeddings", True):
+        total += vocab * hidden
+    basis = (
+        f"conv stem (127/7/3 kernels) + {enc_layers} enc x (attn + GELU MLP {hidden}x{inter}) + tokens "
+        f"{vocab}x{hidden} (tied) + {dec_layers} dec x (self + cross attn + SwiGLU {hidden}x{2 * inter}), "
+        "bias-free LayerNorms"
+    )
+    return ParamEstimate(total, None, basis, "seq2seq")
+
+
+# --------------------------------------------------------------------------- phi
+
+
+def _phi(cfg: Config) -> ParamEstimate:
+    """Phi-1 / 1.5 / 2: parallel attention + MLP behind one LayerNorm, biased everywhere, biased LM head."""
+    hidden = _int(cfg, "hidden_size")
+    inter = _int(cfg, "intermediate_size")
+    layers = _int(cfg, "num_hidden_layers")
+    vocab = _int(cfg, "vocab_size")
+    heads = _int(cfg, "num_attention_heads")
+    kv_heads = _int(cfg, "num_key_value_heads", default=heads)
+    head_dim = _int(cfg, "head_dim", default=hidden // heads)
+    q, kv = heads * head_dim, kv_heads * head_dim
+    attn = _linear(hidden, q) + 2 * _linear(hidden, kv) + _linear(q, hidden)
+    if _flag(cfg, "qk_layernorm", False):
+        attn += 2 * _layer_norm(head_dim)
+    layer = _layer_norm(hidden) + attn + _linear(hidden, inter) + _linear(inter, hidden)
+    tied = _flag(cfg, "tie_word_embeddings", False)
+    head = vocab + (0 if tied else vocab * hidden)  # the LM head keeps its bias even when tied
+    total = vocab * hidden + layers * layer + _layer_norm(hidden) + head
+    basis = (
+        f"embed {vocab}x{hidden} + {layers} x (LN + q,k,v,dense biased + MLP {hidden}x{inter}x2 biased, "
+        f"attention and MLP in parallel) + final LN + {'tied' if tied else 'untied'} LM head with bias"
+    )
+    return ParamEstimate(total, None, basis, "dense-decoder")
+
+
+# --------------------------------------------------------------------------- multimodal wrappers
+
+# Class defaults of the sub-configs wrappers embed (transformers 5.x): a Hub config.json writes
+# only the values that differ from them, so `text_config: {model_type: llama, vocab_size: 32064}`
+# means a LLaMA-7B-shaped text model.
+_SUB_DEFAULTS: dict[str, dict[str, Any]] = {
+    "llama": {
+        "vocab_size": 32000,
+        "hidden_size": 4096,
+        "intermediate_size": 11008,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+    },
+    "mistral": {
+        "vocab_size": 32000,
+        "hidden_size": 4096,
+        "intermediate_size": 14336,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+        "num_key_value_heads": 8,
+    },
+    "qwen2": {
+        "vocab_size": 151936,
+        "hidden_size": 4096,
+        "intermediate_size": 22016,
+        "num_hidden_layers": 32,
+        "num_attention_heads": 32,
+    },
+    "gemma": {
+        "vocab_size": 256000,
+        "hidden_size": 3072,
+        "intermediate_size": 24576,
+        "num_hidden_layers": 28,
+        "num_attention_heads": 16,
+        "head_dim": 256,
+    },
+    "gemma2": {
+        "vocab_size": 256000,
+        "hidden_size": 2304,
+        "intermediate_size": 9216,
+        "num_hidden_layers": 26,
+        "num_attention_heads": 8,
+        "num_key_value_heads": 4,
+        "head_dim": 256,
+    },
+    "gemma3_text": {
+        "vocab_size": 262208,
+        "hidden_size": 2304,
+        "intermediate_size": 9216,
+        "num_hidden_layers": 26,
+        "num_attention_heads": 8,
+        "num_key_value_heads": 4,
+        "head_dim": 256,
+    },
+    "clip_vision_model": {
+        "hidden_size": 768,
+        "intermediate_size": 3072,
+        "num_hidden_layers": 12,
+        "image_size": 224,
+        "patch_size": 32,
+        "num_channels": 3,
+    },
+    "siglip_vision_model": {
+        "hidden_size": 768,
+        "intermediate_size": 3072,
+        "num_hidden_layers": 12,
+        "image_size": 224,
+        "patch_size": 16,
+        "num_channels": 3,
+        "vision_use_head": True,
+    },
+    "qwen2_vl": {
+        "embed_dim": 1280,
+        "depth": 32,
+        "mlp_ratio": 4,
+        "hidden_size": 3584,
+        "in_channels": 3,
+        "patch_size": 14,
+        "temporal_patch_size": 2,
+        "spatial_merge_size": 2,
+    },
+    "qwen2_5_vl": {
+        "hidden_size": 1280,
+        "depth": 32,
+        "intermediate_size": 3420,
+        "out_hidden_size": 3584,
+        "in_channels": 3,
+        "patch_size": 14,
+        "temporal_patch_size": 2,
+        "spatial_merge_size": 2,
+    },
+}
+_TEXT_MODELS = frozenset({"llama", "mistral", "qwen2", "gemma", "gemma2", "gemma3_text"})
+
+
+def _sub(cfg: Config, key: str, default_type: str) -> dict[str, Any]:
+    """A sub-config with its class defaults filled in (KeyError for a type without known defaults)."""
+    raw = cfg.get(key) or {}
+    if not isinstance(raw, Mapping):
+        raise TypeError(key)
+    model_type = raw.get("model_type") or default_type
+    if not isinstance(model_type, str):
+        raise TypeError(key)
+    return {**_SUB_DEFAULTS[model_type], **raw, "model_type": model_type}
+
+
+def _text_model(cfg: Config, default_type: str) -> ParamEstimate:
+    text = _sub(cfg, "text_config", default_type)
+    if text["model_type"] not in _TEXT_MODELS:
+        raise KeyError(text["model_type"])
+    if "tie_word_embeddings" not in text and isinstance(cfg.get("tie_word_embeddings"), bool):
+        text["tie_word_embeddings"] = cfg["tie_word_embeddings"]
+    return _llama_like(text)
+
+
+def _clip_vision(vision: Config) -> int:
+    hidden, inter = _int(vision, "hidden_size"), _int(vision, "intermediate_size")
+    patch, channels = _int(vision, "patch_size"), _int(vision, "num_channels", default=3)
+    patches = (_int(vision, "image_size") // patch) ** 2
+    return (
+        channels * patch * patch * hidden  # patch conv, no bias
+        + hidden  # class embedding
+        + (patches + 1) * hidden
+        + 2 * _layer_norm(hidden)  # pre- and post-LayerNorm
+        + _int(vision, "num_hidden_layers") * _transformer_layer(hidden, inter)
+    )
+
+
+def _siglip_vision(vision: Config) -> int:
+    hidden, inter = _int(vision, "hidden_size"), _int(vision, "intermediate_size")
+    patch, channels = _int(vision, "patch_size"), _int(vision, "num_channels", default=3)
+    patches = (_int(vision, "image_size") // patch) ** 2
+    total = (
+        _linear(channels * patch * patch, hidden)  # patch conv with bias
+        + patches * hidden
+        + _int(vision, "num_hidden_layers") * _transformer_layer(hidden, inter)
+        + _layer_norm(hidden)  # post-LayerNorm
+    )
+    if _flag(vision, "vision_use_head", True):  # attention-pooling head: probe, attention, LN, MLP
+        total += hidden + _linear(hidden, 3 * hidden) + _linear(hidden, hidden) + _layer_norm(hidden)
+        total += _linear(hidden, inter) + _linear(inter, hidden)
+    return total
+
+
+_VISION_TOWERS: dict[str, Callable[[Config], int]] = {
+    "clip_vision_model": _clip_vision,
+    "siglip_vision_model": _siglip_vision,
+}
+
+
+def _vision_tower(cfg: Config, default_type: str) -> tuple[int, dict[str, Any]]:
+    vision = _sub(cfg, "vision_config", default_type)
+    return _VISION_TOWERS[vision["model_type"]](vision), vision
+
+
+def _llava(cfg: Config) -> ParamEstimate:
+    """LLaVA / LLaVA-NeXT / LLaVA-OneVision: vision tower + 2-layer MLP projector + text decoder."""
+    model_type = cfg.get("model_type")
+    text = _text_model(cfg, "qwen2" if model_type == "llava_onevision" else "llama")
+    default_vision = "siglip_vision_model" if model_type == "llava_onevision" else "clip_vision_model"
+    tower, vision = _vision_tower(cfg, default_vision)
+    text_hidden = _int(_sub(cfg, "text_config", "llama"), "hidden_size")
+    layer = cfg.get("vision_feature_layer", -2)
+    features = _int(vision, "hidden_size") * (len(layer) if isinstance(layer, list) else 1)
+    bias = _flag(cfg, "multimodal_projector_bias", True)
+    projector = _linear(features, text_hidden, bias) + _linear(text_hidden, text_hidden, bias)
+    newline = text_hidden if model_type in ("llava_next", "llava_next_video", "llava_onevision") else 0
+    total = text.total + tower + projector + newline
+    basis = (
+        f"text model [{text.basis}] + {vision['model_type']} tower ({_int(vision, 'num_hidden_layers')} x "
+        f"{_int(vision, 'hidden_size')}) + MLP projector {features}->{text_hidden}->{text_hidden}"
+        f"{' + image_newline' if newline else ''}"
+    )
+    return ParamEstimate(total, None, basis, "dense-decoder")
+
+
+def _paligemma(cfg: Config) -> ParamEstimate:
+    text = _text_model(cfg, "gemma")
+    tower, vision = _vision_tower(cfg, "siglip_vision_model")
+    width = _int(vision, "hidden_size")
+    projection = _int(vision, "projection_dim", default=_int(cfg, "projection_dim", default=2048))
+    total = text.total + tower + _linear(width, projection)
+    basis = f"text model [{text.basis}] + SigLIP tower ({_int(vision, 'num_hidden_layers')} x {width}) + linear projector"
+    return ParamEstimate(total, None, basis, "dense-decoder")
+
+
+def _gemma3(cfg: Config) -> ParamEstimate:
+    text = _text_model(cfg, "gemma3_text")
+    tower, vision = _vision_tower(cfg, "siglip_vision_model")
+    width = _int(vision, "hidden_size")
+    text_hidden = _int(_sub(cfg, "text_config", "gemma3_text"), "hidden_size")
+    projector = width * text_hidden + width  # mm_input_projection_weight + mm_soft_emb_norm (RMS)
+    total = text.total + tower + projector
+    basis = f"text model [{text.basis}] + SigLIP tower ({_int(vision, 'num_hidden_layers')} x {width}) + projector"
+    return ParamEstimate(total, None, basis, "dense-decoder")
+
+
+def _qwen_vl(cfg: Config) -> ParamEstimate:
+    """Qwen2-VL / Qwen2.5-VL: ViT with 2x2 patch merger + Qwen2 decoder (text keys flat or in text_config)."""
+    model_type = str(cfg.get("model_type"))
+    raw_text = cfg.get("text_config")
+    text_cfg = dict(raw_text) if isinstance(raw_text, Mapping) else dict(cfg)
+    text_cfg.pop("vision_config", None)
+    text_cfg["model_type"] = "qwen2"
+    if "tie_word_embeddings" not in text_cfg and isinstance(cfg.get("tie_word_embeddings"), bool):
+        text_cfg["tie_word_embeddings"] = cfg["tie_word_embeddings"]
+    text = _llama_like(text_cfg)
+    raw_vision = cfg.get("vision_config") or {}
+    if not isinstance(raw_vision, Mapping):
+        raise TypeError("vision_config")
+    vision = {**_SUB_DEFAULTS[model_type], **raw_vision}
+    channels = _int(vision, "in_channels", "in_chans")
+    patch, temporal = _int(vision, "patch_size", "spatial_patch_size"), _int(vision, "temporal_patch_size")
+    merge = _int(vision, "spatial_merge_size")
+    if model_type == "qwen2_vl":
+        width, out = _int(vision, "embed_dim"), _int(vision, "hidden_size")
+        mlp = width * _int(vision, "mlp_ratio")
+        block = 2 * _layer_norm(width) + _linear(width, 3 * width) + _linear(width, width)
+        block += _linear(width, mlp) + _linear(mlp, width)
+        merger_norm = _layer_norm(width)
+    else:  # qwen2_5_vl: RMSNorm, gated MLP
+        width, out = _int(vision, "hidden_size"), _int(vision, "out_hidden_size")
+        inter = _int(vision, "intermediate_size")
+        block = 2 * width + _linear(width, 3 * width) + _linear(width, width)
+        block += 2 * _linear(width, inter) + _linear(inter, width)
+        merger_norm = width
+    merged = width * merge * merge
+    tower = channels * temporal * patch * patch * width + _int(vision, "depth") * block
+    tower += merger_norm + _linear(merged, merged) + _linear(merged, out)
+    basis = (
+        f"text model [{text.basis}] + vision tower ({_int(vision, 'depth')} x {width}, patch {patch}) "
+        f"+ patch merger {merged}->{out}"
+    )
+    return ParamEstimate(text.total + tower, None, basis, "dense-decoder")
+
+
 # --------------------------------------------------------------------------- dispatch
 
 
@@ -744,7 +1059,15 @@ def _fallback(cfg: Config) -> ParamEstimate | None:
     needed = ("hidden_size", "intermediate_size", "num_hidden_layers", "num_attention_heads", "vocab_size")
     if not archs or not archs[0].endswith("ForCausalLM") or not all(k in cfg for k in needed):
         return None
-    if any(k in cfg for k in ("text_config", "vision_config", "num_experts", "num_local_experts")):
+    if isinstance(cfg.get("kv_lora_rank"), int):  # multi-head latent attention, not llama's q/k/v
+        estimate = _deepseek(cfg)
+        return ParamEstimate(
+            estimate.total, estimate.active, f"assumed DeepSeek MLA layout: {estimate.basis}", estimate.kind
+        )
+    if any(
+        k in cfg
+        for k in ("text_config", "vision_config", "num_experts", "num_local_experts", "n_routed_experts")
+    ):
         return None
     estimate = _llama_like(cfg)
     return ParamEstimate(estimate.total, None, f"assumed llama-style layout: {estimate.basis}", estimate.kind)
@@ -765,6 +1088,8 @@ _HANDLERS: dict[str, Callable[[Config], ParamEstimate]] = {
     "qwen3_moe": _moe_decoder,
     "deepseek_v2": _deepseek,
     "deepseek_v3": _deepseek,
+    "deepseek_v32": _deepseek,
+    "kimi_k2": _deepseek,
     "mamba": _mamba,
     "falcon_mamba": _mamba,
     **dict.fromkeys(
@@ -778,4 +1103,10 @@ _HANDLERS: dict[str, Callable[[Config], ParamEstimate]] = {
     **dict.fromkeys(("t5", "mt5", "umt5"), _t5),
     **dict.fromkeys(_BART_STYLE, _bart_like),
     "whisper": _whisper,
+    "phi": _phi,
+    "moonshine": _moonshine,
+    **dict.fromkeys(("llava", "llava_next", "llava_next_video", "llava_onevision"), _llava),
+    "paligemma": _paligemma,
+    "gemma3": _gemma3,
+    **dict.fromkeys(("qwen2_vl", "qwen2_5_vl"), _qwen_vl),
 }

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+# Upper bounds for every number a user gives (CLI options, manifest fields, catalog entries): far above
+# anything real, far below where float arithmetic overflows. One place, so all boundaries agree.
+from llm_advisor.bounds import MAX_BATCH, MAX_CONTEXT, MAX_COST_USD, MAX_EXAMPLES, MAX_MEMORY_GB, MAX_PARAMS  # noqa: F401  (re-exported)
 from llm_advisor.errors import UsageError
 
 _SUFFIX = {"": 1, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
@@ -19,11 +23,18 @@ def parse_params(text: str) -> int:
     s = text.strip().lower().replace(",", "").replace("_", "")
     m = re.fullmatch(r"(\d+(?:\.\d+)?(?:e\d+)?)\s*([kmbgt]?)(?:params?)?", s)
     if not m:
-        raise UsageError(f"cannot read {text!r} as a parameter count; use e.g. 350M, 7B or 1.5e9")
+        raise UsageError(f"cannot read {_short(text)} as a parameter count; use e.g. 350M, 7B or 1.5e9")
     value = float(m.group(1)) * _SUFFIX[m.group(2)]
     if value < 1:
-        raise UsageError(f"parameter count {text!r} must be at least 1")
+        raise UsageError(f"parameter count {_short(text)} must be at least 1")
+    if not math.isfinite(value) or value > MAX_PARAMS:
+        raise UsageError(f"parameter count {_short(text)} is too large; the largest accepted is 100T (1e14)")
     return int(value)
+
+
+def _short(text: str) -> str:
+    """A user's value quoted, cut to a readable length (a 400-digit number is not worth repeating)."""
+    return repr(text if len(text) <= 40 else text[:20] + "…" + text[-8:])
 
 
 def parse_memory(text: str) -> float:
@@ -31,10 +42,12 @@ def parse_memory(text: str) -> float:
     s = text.strip().lower().replace(" ", "")
     m = re.fullmatch(r"(\d+(?:\.\d+)?)([a-z]*)", s)
     if not m or m.group(2) not in _MEM:
-        raise UsageError(f"cannot read {text!r} as memory; use e.g. 24GB, 80GB or 512MB")
+        raise UsageError(f"cannot read {_short(text)} as memory; use e.g. 24GB, 80GB or 512MB")
     value = float(m.group(1)) * _MEM[m.group(2)]
     if value <= 0:
         raise UsageError("memory must be more than 0")
+    if not math.isfinite(value) or value > MAX_MEMORY_GB:
+        raise UsageError(f"memory {_short(text)} is too large; the largest accepted is 1 PiB (1048576 GB)")
     return value
 
 
@@ -59,13 +72,28 @@ class Constraints:
     top: int = 5
     show_variants: bool = False
 
+    def __post_init__(self) -> None:
+        """Numbers from any caller (CLI, manifest, Python API) stay finite and within the shared bounds."""
+        if self.max_cost is not None and not (math.isfinite(self.max_cost) and 0 <= self.max_cost <= MAX_COST_USD):
+            raise UsageError(f"max cost must be a number from 0 to {MAX_COST_USD:,.0f} USD")
+        if self.memory_gb is not None and not (math.isfinite(self.memory_gb) and 0 < self.memory_gb <= MAX_MEMORY_GB):
+            raise UsageError("memory must be more than 0 and at most 1 PiB (1048576 GB)")
+        if not 1 <= self.context <= MAX_CONTEXT:
+            raise UsageError(f"context must be from 1 to {MAX_CONTEXT:,} tokens")
+        if not 1 <= self.batch <= MAX_BATCH:
+            raise UsageError(f"batch must be from 1 to {MAX_BATCH:,} sequences")
+        for name in ("max_params", "min_params"):
+            value = getattr(self, name)
+            if value is not None and not 1 <= value <= MAX_PARAMS:
+                raise UsageError(f"{name.replace('_', ' ')} must be from 1 to 100T (1e14)")
+
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
 
 
 def expand_licenses(values: list[str], licenses: dict[str, dict[str, Any]]) -> tuple[list[str], list[str]]:
     """Licence ids and groups (permissive, commercial-ok), comma-separated or repeated -> (ids, groups)."""
-    from llm_advisor.catalog.loader import norm
+    from llm_advisor.catalog.files import norm
 
     by_name: dict[str, str] = {}
     for lic_id, lic in licenses.items():

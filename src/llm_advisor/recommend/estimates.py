@@ -8,7 +8,10 @@ Every `Estimate` carries a confidence label: `exact` (a published count, e.g. pa
 `estimated` (derived from published shapes), `heuristic` (a rule of thumb). Speeds and costs are
 never `exact`: they are models calibrated on published measurements (tests/fixtures/sizing/, docs/estimates.md).
 
-The older float-returning functions keep their signatures; the `*_estimate` / table functions add the basis.
+Precisions are real checkpoint formats (WEIGHT_FORMATS: GGUF k-quants, GPTQ/AWQ, FP8, MXFP4, NVFP4, NF4, MLX);
+`int4` is an alias of GPTQ/AWQ group-128 4-bit (4.156 bits/weight, embeddings and LM head 16-bit) and `int8` of
+8-bit per-channel weights. The older float-returning functions keep their signatures; the `*_estimate` / table
+functions add the basis.
 """
 
 from __future__ import annotations

@@ -8,7 +8,6 @@ basis is a message code with parameters (`llm_advisor.msg`); `render/` writes th
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -17,31 +16,10 @@ from llm_advisor.catalog.loader import Catalog, Entry
 from llm_advisor.msg import Msg, m
 from llm_advisor.recommend import estimates
 from llm_advisor.recommend.constraints import Constraints
+from llm_advisor.recommend.fit import Candidate
 from llm_advisor.recommend.rules import Limits, Subject, first_violation
 
 SCHEMA_VERSION = 2
-
-
-@dataclass
-class Candidate:
-    model: Entry
-    tier: str
-    eval: dict[str, Any] | None
-    fit: float
-    precision: str = "bf16"
-    memory_gb: float | None = None  # weights + overhead + KV at the chosen precision
-    kv_gb: float | None = None
-    cost: dict[str, Any] | None = None
-    needs_finetuning: bool = False
-    editorial: str | None = None
-    components: dict[str, float | None] = field(default_factory=dict)
-    score: float = 0.0
-    variants: list[str] = field(default_factory=list)
-
-    @property
-    def id(self) -> str:
-        model_id: str = self.model["id"]
-        return model_id
 
 
 def limits_of(c: Constraints, hw: Entry | None) -> Limits:
@@ -75,12 +53,24 @@ def merged_models(catalog: Catalog, extra_models: list[Entry] | None) -> dict[st
     return models
 
 
-def rank(catalog: Catalog, c: Constraints, models: dict[str, Entry]) -> tuple[list[Candidate], list[dict[str, Any]]]:
-    """Every candidate for the task that passes the rules, best first, and every exclusion with its rule."""
-    task_ref = catalog.task(c.task)
-    task = task_ref.entry
+def rank(catalog: Catalog, c: Constraints, models: dict[str, Entry]) -> tuple[list[Candidate], list[dict[str, Any]], bool]:
+    """Every candidate for the task that passes the rules, best first, every exclusion with its rule, and
+    whether the usable-speed rule had to be relaxed because no candidate reached it."""
     hw = catalog.hardware_profile(c.hardware) if c.hardware else None
     limits = limits_of(c, hw)
+    candidates, excluded = _rank(catalog, c, models, hw, limits)
+    if not candidates and any(e["rule"] == "too-slow" for e in excluded):
+        limits.enforce_speed = False
+        candidates, excluded = _rank(catalog, c, models, hw, limits)
+        return candidates, excluded, True
+    return candidates, excluded, False
+
+
+def _rank(
+    catalog: Catalog, c: Constraints, models: dict[str, Entry], hw: Entry | None, limits: Limits
+) -> tuple[list[Candidate], list[dict[str, Any]]]:
+    task_ref = catalog.task(c.task)
+    task = task_ref.entry
     fits = {f["id"]: f for f in task["architectures"]}
     scoring = catalog.scoring
     candidates: list[Candidate] = []
@@ -108,11 +98,24 @@ def rank(catalog: Catalog, c: Constraints, models: dict[str, Entry]) -> tuple[li
         elif not model["hosted"]:
             cand.precision = c.precision if c.precision != "auto" else "bf16"
         cand.cost = subject.cost
-        cand.components = _components(cand, catalog, scoring, c.examples)
-        cand.score = _weighted(cand.components, scoring["weights"])
         candidates.append(cand)
+    with_downloads = any(x.model.get("downloads") is not None for x in candidates)
+    for cand in candidates:
+        cand.components = _components(cand, catalog, scoring, c, hw, with_downloads)
+        # readiness multiplies: a base that must be fine-tuned first is only as useful as the labelled data you have
+        cand.score = round(_weighted(cand.components, scoring["weights"]) * (cand.components["readiness"] or 1.0), 4)
+        if c.language is None and _single_language(cand.model, task):
+            cand.score = round(cand.score * scoring["single_language_penalty"], 4)
     candidates.sort(key=lambda x: (-x.score, x.id))
     return candidates, sorted(excluded, key=lambda e: e["model_id"])
+
+
+def _single_language(model: Entry, task: Entry) -> bool:
+    """A model that covers one language other than English (for a task where language matters)."""
+    langs = [x for x in model["languages"] or [] if x]
+    if task["modality"] not in ("text", "multimodal", "audio") or task.get("needs_language"):
+        return False
+    return len(langs) == 1 and langs[0] not in ("en", "mul")
 
 
 def recommend(
@@ -131,10 +134,12 @@ def recommend(
     budget = hw["memory_gb"] if hw else c.memory_gb
     scoring = catalog.scoring
     models = merged_models(catalog, extra_models)
-    candidates, excluded = rank(catalog, c, models)
-    groups = candidates if c.show_variants else _collapse(candidates, models)
+    candidates, excluded, relaxed = rank(catalog, c, models)
+    groups = candidates if c.show_variants else _collapse(candidates, models, scoring.get("variant_size_tolerance", 0.1))
     picks = groups[: c.top]
     warnings = _warnings(hw, budget, bool(extra_models), hub_info)
+    if relaxed and hw is not None:
+        warnings.append(m("warn.none_reach_speed", floor=estimates.MIN_USABLE_DECODE_TOKENS_PER_S, hardware=hw["id"]))
     if task.get("needs_language") and c.language is None:
         warnings.append(m("warn.needs_language", task=task_ref.id))
     doc: dict[str, Any] = {
@@ -151,6 +156,10 @@ def recommend(
             "scoring": {"weights": scoring["weights"], "as_of": scoring["as_of"]},
         },
     }
+    if task.get("use_case") and task_ref.id == "rag":
+        doc["pipeline"] = _pipeline(catalog, c, hw, models, task)
+        doc["picks"] = [stage["pick"] for stage in doc["pipeline"]["stages"] if stage["pick"]]
+        picks = doc["picks"]
     if not picks:
         doc["empty_reason"] = _empty_reason(excluded)
     if why_not:
@@ -158,24 +167,64 @@ def recommend(
     return doc
 
 
-def _components(cand: Candidate, catalog: Catalog, scoring: Entry, examples: int | None = None) -> dict[str, float | None]:
+PIPELINE_ROLES = ("embedding", "reranker", "generator")
+
+
+def _pipeline(catalog: Catalog, c: Constraints, hw: Entry | None, models: dict[str, Entry], task: Entry) -> dict[str, Any]:
+    """RAG: the best embedding model, reranker and generator that fit the budget together. Retrieval
+    models are small and chosen first; the generator gets what memory is left."""
+    from dataclasses import replace
+
+    budget = estimates.usable_memory_gb(hw) if hw else c.memory_gb
+    left = budget
+    stages: list[dict[str, Any]] = []
+    for role, stage_task in zip(PIPELINE_ROLES, task["pipeline_tags"], strict=False):
+        sc = replace(c, task=stage_task, top=1, show_variants=True)
+        if role == "generator" and left is not None:
+            sc = replace(sc, hardware=None, memory_gb=max(0.1, left))
+        ranked, _, _ = rank(catalog, sc, models)
+        best = ranked[0] if ranked else None
+        pick = None
+        if best is not None:
+            stage_ref = catalog.task(stage_task).entry
+            pick = {**_pick_doc(len(stages) + 1, best, stage_ref, sc, hw if role != "generator" else None, catalog), "role": role, "stage_task": stage_task}
+            if left is not None and best.memory_gb is not None:
+                left -= best.memory_gb
+        stages.append({"role": role, "task": stage_task, "pick": pick})
+    total = sum(s["pick"]["memory_needed_gb"] or 0.0 for s in stages if s["pick"])
+    return {
+        "stages": stages,
+        "memory_needed_gb": round(total, 2),
+        "budget_gb": budget,
+        "fits": budget is None or total <= budget,
+        "reason": m("pipeline.rag", total_gib=round(total, 1), budget_gib=budget),
+    }
+
+
+def _components(
+    cand: Candidate, catalog: Catalog, scoring: Entry, c: Constraints, hw: Entry | None, with_downloads: bool
+) -> dict[str, float | None]:
+    """Each component in [0, 1]. Missing data is never an advantage: an unknown licence, date or size scores
+    as the worst case, and popularity counts only when some candidate has it (then a missing count is 0)."""
     model = cand.model
     lic = catalog.licenses.get(model["license"])
     if lic is not None and lic["permissive"]:
         license_score = scoring["license_scores"]["permissive"]
     elif lic is not None and lic["commercial_ok"]:
         license_score = scoring["license_scores"]["commercial_ok"]
-    else:
+    elif lic is not None:
         license_score = scoring["license_scores"]["restricted"]
-    efficiency = None
-    if cand.memory_gb is not None:
-        ref = scoring["efficiency_reference_gb"]
-        efficiency = ref / (ref + cand.memory_gb)
-    popularity = None
-    if model.get("downloads") is not None:
+    else:
+        license_score = 0.0
+    # quality: the evidence behind the model's own tier; the family prior only where there is none
+    evidenced = bool(cand.eval or cand.editorial)
+    tier = scoring["tier_scores"][cand.tier]
+    quality = tier if evidenced else tier * cand.fit * scoring["unevidenced_quality_factor"]
+    popularity: float | None = None
+    if with_downloads:
         sat = scoring["popularity_saturation_downloads"]
-        popularity = min(1.0, math.log10(1 + model["downloads"]) / math.log10(1 + sat))
-    recency = None
+        popularity = min(1.0, math.log10(1 + (model.get("downloads") or 0)) / math.log10(1 + sat))
+    recency = 0.0
     if model.get("release_date"):
         as_of = date.fromisoformat(scoring["as_of"])
         parts = [int(p) for p in model["release_date"].split("-")] + [1]
@@ -186,19 +235,47 @@ def _components(cand: Candidate, catalog: Catalog, scoring: Entry, examples: int
     if scoring.get("readiness"):
         if not cand.needs_finetuning:
             readiness = scoring["readiness"]["ready"]
-        elif examples is not None and examples >= scoring["min_finetune_examples"]:
+        elif c.examples is not None and c.examples >= scoring["min_finetune_examples"]:
             readiness = scoring["readiness"]["fine_tune_with_examples"]
         else:
             readiness = scoring["readiness"]["fine_tune_without_examples"]
     return {
         "task_fit": round(cand.fit, 4),
         "readiness": readiness,
-        "quality": scoring["tier_scores"][cand.tier],
-        "efficiency": None if efficiency is None else round(efficiency, 4),
+        "quality": round(quality, 4),
+        "efficiency": round(_efficiency(cand, scoring, c, hw), 4),
         "popularity": None if popularity is None else round(popularity, 4),
-        "recency": None if recency is None else round(recency, 4),
+        "recency": round(recency, 4),
         "license": license_score,
     }
+
+
+def _efficiency(cand: Candidate, scoring: Entry, c: Constraints, hw: Entry | None) -> float:
+    """Cheap to run for what it is. Within a budget, a model that fits comfortably scores 1 (it is not beaten
+    by a smaller, weaker one merely for being smaller); with no budget, memory against a reference size.
+    Speed uses active parameters (mixture-of-experts decode), memory total ones. Hosted models: their price."""
+    model, cost = cand.model, cand.cost or {}
+    if model["hosted"]:
+        usd = cost.get("usd_per_1m")
+        ref = float(scoring["hosted_reference_usd_per_1m"])
+        return 0.0 if usd is None else ref / (ref + float(usd))
+    if cand.memory_gb is None:
+        return 0.0  # size unknown: the worst case
+    budget = estimates.usable_memory_gb(hw) if hw else c.memory_gb
+    if budget:
+        used = cand.memory_gb / budget
+        memory = 1.0 if used <= scoring["comfortable_fraction"] else max(0.0, 1.0 - (used - scoring["comfortable_fraction"]))
+    else:
+        ref = scoring["efficiency_reference_gb"]
+        memory = ref / (ref + cand.memory_gb)
+    tps = cost.get("tokens_per_s")
+    if tps is None:
+        rps = cost.get("requests_per_s")
+        if rps is None:
+            return float(memory)
+        return (memory + min(1.0, float(rps) / float(scoring["speed_reference_requests_per_s"]))) / 2
+    speed = min(1.0, float(tps) / float(scoring["speed_reference_tokens_per_s"]))
+    return (memory + speed) / 2
 
 
 def _weighted(components: dict[str, float | None], weights: dict[str, float]) -> float:
@@ -221,18 +298,29 @@ def _root(model_id: str, models: dict[str, Entry]) -> str:
     return root
 
 
-def _collapse(ranked: list[Candidate], models: dict[str, Entry]) -> list[Candidate]:
-    heads: dict[str, Candidate] = {}
+def _collapse(ranked: list[Candidate], models: dict[str, Entry], tolerance: float = 0.1) -> list[Candidate]:
+    """Quantized copies and fine-tunes of the same base AND the same size fold into the best of them;
+    distinct sizes and distillations (a different parameter count) stay separate picks."""
+    heads: dict[tuple[str, int | None], Candidate] = {}
     out: list[Candidate] = []
     for cand in ranked:
         root = _root(cand.id, models)
-        head = heads.get(root)
+        params = cand.model["params"]
+        head = next(
+            (h for (r, _), h in heads.items() if r == root and _same_size(h.model["params"], params, tolerance)), None
+        )
         if head is None:
-            heads[root] = cand
+            heads[(root, params)] = cand
             out.append(cand)
         else:
             head.variants.append(cand.id)
     return out
+
+
+def _same_size(a: int | None, b: int | None, tolerance: float) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return abs(a - b) <= tolerance * max(a, b)
 
 
 def _constraints_doc(c: Constraints, hw: Entry | None) -> dict[str, Any]:
@@ -282,7 +370,7 @@ def _reasons(p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
     fit = next((f for f in task["architectures"] if f["id"] == model["architecture"]), None)
     out: list[Msg] = []
     if fit is not None:
-        out.append(m("reason.fits_task", architecture=model["architecture"], weight=fit["weight"], rationale=fit["rationale"]))
+        out.append(m("reason.fits_task", architecture=model["architecture"], architecture_name=_arch_name(catalog, model["architecture"]), weight=fit["weight"], rationale=fit["rationale"]))
     if p.needs_finetuning:
         out.append(m("reason.needs_finetuning"))
     elif model.get("base_model") and not model["hosted"]:
@@ -303,9 +391,19 @@ def _reasons(p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
             largest = max((h["memory_gb"] for h in catalog.hardware.values()), default=0)
             if p.memory_gb > largest:
                 out.append(m("reason.multi_gpu", largest_gib=largest))
+    cost = p.cost or {}
+    if hw is not None and cost.get("tokens_per_s") is not None and cost.get("hardware") == hw["id"]:
+        out.append(m("reason.speed", tokens_per_s=cost["tokens_per_s"], precision=p.precision, hardware=hw["id"], floor=estimates.MIN_USABLE_DECODE_TOKENS_PER_S))
     lic = catalog.licenses.get(model["license"])
-    kind = "permissive" if lic and lic["permissive"] else "commercial_ok" if lic and lic["commercial_ok"] else "restricted"
-    out.append(m("reason.license", license=model["license"], kind=kind))
+    if lic is None:
+        out.append(m("reason.license_unknown", license=model["license"]))
+    else:
+        kind = "permissive" if lic["permissive"] else "commercial_ok" if lic["commercial_ok"] else "restricted"
+        out.append(m("reason.license", license=model["license"], kind=kind))
+    if not model.get("release_date"):
+        out.append(m("reason.recency_unknown"))
+    if c.language is None and _single_language(model, task):
+        out.append(m("reason.single_language", languages=model["languages"]))
     if c.language and model["languages"]:
         out.append(m("reason.language", language=c.language, multilingual=c.language not in model["languages"]))
     if model["hosted"]:
@@ -338,7 +436,7 @@ def _tradeoffs(p: Candidate, task: Entry, c: Constraints, catalog: Catalog) -> d
     elif cost["unit"] == "tokens" and model["hosted"]:
         costs = [m("cost.api", input=cost["usd_per_1m_input"], output=cost["usd_per_1m"], basis=cost["basis"])]
     elif cost["unit"] == "tokens":
-        costs = [m("cost.tokens", tokens_per_s=cost["tokens_per_s"], usd=cost["usd_per_1m"], hardware=cost["hardware"], batch=cost.get("batch", 1))]
+        costs = [m("cost.tokens", tokens_per_s=cost["tokens_per_s"], usd=cost["usd_per_1m"], hardware=cost["hardware"], batch=cost.get("batch", 1), serving=cost.get("serving"))]
     else:
         costs = [m("cost.requests", requests_per_s=cost["requests_per_s"], latency=cost["latency_class"], usd=cost["usd_per_1m"], hardware=cost["hardware"])]
     if cost is not None and cost.get("cpu_only_realistic") is not None:
@@ -351,8 +449,14 @@ def _tradeoffs(p: Candidate, task: Entry, c: Constraints, catalog: Catalog) -> d
     others = sorted((f for f in task["architectures"] if f["id"] != model["architecture"] and f["weight"] > 0), key=lambda f: (-f["weight"], f["id"]))
     if others:
         alt = others[0]
-        objective.append(m("objective.versus", architecture=alt["id"], weight=alt["weight"], rationale=alt["rationale"]))
+        objective.append(m("objective.versus", architecture=alt["id"], architecture_name=_arch_name(catalog, alt["id"]), weight=alt["weight"], rationale=alt["rationale"]))
     return {"size": size, "cost": costs, "objective": objective}
+
+
+def _arch_name(catalog: Catalog, arch: str) -> Any:
+    """The architecture's display name ({en, zh}) so renderers can show it beside the id."""
+    entry = catalog.architectures.get(arch)
+    return entry["name"] if entry else arch
 
 
 def _warnings(hw: Entry | None, budget: float | None, have_hub: bool, hub_info: dict[str, Any] | None) -> list[Msg]:

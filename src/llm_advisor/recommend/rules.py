@@ -15,10 +15,18 @@ from typing import Any, Literal
 from llm_advisor.catalog.loader import Catalog, Entry
 from llm_advisor.msg import Msg, m
 from llm_advisor.recommend import estimates
-from llm_advisor.recommend.fit import TOKEN_ARCHS, Fit, cost_estimate, fit_memory, is_token_model
+from llm_advisor.recommend.fit import (
+    TOKEN_ARCHS,
+    Fit,
+    cost_estimate,
+    fit_memory,
+    is_token_model,
+    usable_speed,
+)
 
 Severity = Literal["error", "warning", "note"]
-LANGUAGE_MODALITIES = ("text", "multimodal")  # tasks whose models must state the languages they cover
+LANGUAGE_MODALITIES = ("text", "multimodal")
+ONE_PASS_MAX_SECONDS = 2.0  # the "responsive" latency class: slower one-pass answers are batch jobs  # tasks whose models must state the languages they cover
 
 
 @dataclass
@@ -42,9 +50,15 @@ class Limits:
     required_architectures: list[str] = field(default_factory=list)
     forbidden_architectures: list[str] = field(default_factory=list)
 
+    enforce_speed: bool = True  # recommend relaxes it when no candidate reaches the usable speed
+
     @property
     def budget(self) -> float | None:
-        return float(self.hardware["memory_gb"]) if self.hardware else self.memory_gb
+        """Memory a model may use: a profile's usable memory (all of a GPU's, Apple's GPU share, a CPU's RAM
+        minus the OS), or --memory / the policy's memory as given."""
+        if self.hardware:
+            return estimates.usable_memory_gb(self.hardware)
+        return self.memory_gb
 
 
 @dataclass(frozen=True)
@@ -87,7 +101,8 @@ class Subject:
                 precision = fit.precision if fit else (self.limits.precision if self.limits.precision != "auto" else "bf16")
                 self._cost = cost_estimate(
                     self.model, self.task, precision, fit.need_gb if fit else None, fit.kv_gb if fit else None,
-                    self.limits.batch, self.limits.hardware, self.catalog,
+                    self.limits.batch, self.limits.hardware, self.catalog, context=fit.context if fit else self.limits.context,
+                    memory_budget=self.limits.budget,
                 )
         return self._cost
 
@@ -192,6 +207,27 @@ def _memory(s: Subject) -> list[Verdict]:
     ))]
 
 
+def _speed(s: Subject) -> list[Verdict]:
+    """On the user's hardware, a generative model must decode at least the usable floor (estimates.MIN_USABLE_DECODE)."""
+    if not s.limits.enforce_speed or s.task is None or s.limits.hardware is None:
+        return []
+    fit = s.fit
+    if fit is None or not fit.fits:
+        return []
+    speed = usable_speed(s.model, s.task, fit.precision, s.limits.hardware, fit.context)
+    if speed is None:
+        # one-pass models: a request that takes longer than ONE_PASS_MAX_SECONDS is not an interactive service
+        rps = (s.cost or {}).get("requests_per_s")
+        if rps is not None and not s.model["hosted"] and 1 / max(float(rps), 1e-9) > ONE_PASS_MAX_SECONDS and s.model["architecture"] != "diffusion":
+            return [Verdict("too-slow", m("rule.too_slow_request", seconds=round(1 / max(float(rps), 1e-9), 1), limit=ONE_PASS_MAX_SECONDS,
+                                          precision=fit.precision, hardware=s.limits.hardware["id"]))]
+        return []
+    if speed[0]:
+        return []
+    return [Verdict("too-slow", m("rule.too_slow", tokens_per_s=round(speed[1], 1), floor=estimates.MIN_USABLE_DECODE_TOKENS_PER_S,
+                                  precision=fit.precision, hardware=s.limits.hardware["id"]))]
+
+
 def _cost(s: Subject) -> list[Verdict]:
     lim = s.limits
     if lim.max_cost is None or s.task is None:
@@ -228,6 +264,7 @@ RULES: tuple[Rule, ...] = (
     Rule("gated-forbidden", "exclude_gated", "error", _gated),
     Rule("context-too-short", "context", "error", _context),
     Rule("does-not-fit", "memory", "error", _memory),
+    Rule("too-slow", "speed", "warning", _speed),
     Rule("over-cost", "max_cost", "error", _cost),
 )
 BY_ID = {r.id: r for r in RULES}

@@ -44,13 +44,35 @@ def run_recommend(
         described = describe_need(catalog, describe)
         task = task or described["task"]
         language = language or described["language"]
-        hardware = hardware or (described["hardware"] if memory is None else None)
+        if hardware is None and memory is None:  # flags win; the description fills in what they left out
+            hardware = described["hardware"]
+            memory = f"{described['memory_gb']:g}GB" if hardware is None and described["memory_gb"] else None
+        licenses = licenses or described["licenses"] or None
+        max_cost = max_cost if max_cost is not None else described["max_cost"]
+        if task is None and described["candidates"]:
+            names = ", ".join(described["candidates"])
+            unsure = UsageError(f"{describe!r} could be any of these tasks: {names}; name one with --task")
+            unsure.hint = f"e.g. --task {described['candidates'][0]}; `llm-advisor explain TASK` says what each one covers"
+            raise unsure
         if task is None:
             raise UsageError(f"could not tell the task from {describe!r}; name it with --task (see `llm-advisor list tasks`)")
     if task is None:
         raise UsageError("give --task TASK (or --describe \"what you need\"); `llm-advisor list tasks` shows every task")
+    local_note: dict[str, Any] | None = None
+    if hardware and hardware.strip().lower() == "local":
+        from llm_advisor.recommend.localhw import detect_local
+
+        found = detect_local()
+        catalog.add_hardware({k: v for k, v in found.items() if k not in ("detected", "bandwidth_assumed", "bandwidth_basis", "memory_source")})
+        local_note = m("hint.local_hardware", name=found["name"], memory_gib=found["memory_gb"], bandwidth_gbps=found["memory_bandwidth_gbps"],
+                       basis=found.get("bandwidth_basis"), kind=found["kind"])
+        hardware = "local"
     if hardware and memory:
-        raise UsageError("give --hardware or --memory, not both")
+        # a profile with your memory size: its bandwidth and compute, your memory (e.g. a 64 GB Mac of a family)
+        profile = dict(catalog.hardware_profile(hardware))
+        size = parse_memory(memory)
+        catalog.add_hardware({**profile, "memory_gb": size, "name": f"{profile['name']} with {size:g} GiB"})
+        hardware, memory = profile["id"], None
     if hardware:
         catalog.hardware_profile(hardware)  # unknown names fail early with suggestions
     lic_ids, groups = expand_licenses(licenses, catalog.licenses) if licenses else (None, [])
@@ -79,10 +101,13 @@ def run_recommend(
     task_id = catalog.task(task).id
     extra, hub_info, hub_warnings = hub_models(task_id, live)
     doc = recommend(catalog, c, extra_models=extra, hub_info=hub_info, why_not=why_not)
-    doc["warnings"] = hub_warnings + doc["warnings"]
+    doc["warnings"] = ([local_note] if local_note else []) + hub_warnings + doc["warnings"]
     if described is not None:
         doc["described"] = {"text": describe, **described}
     return doc
+
+
+HUB_CANDIDATES = 200  # cached Hub models per task that recommend scores: the most downloaded; the rest cannot rank
 
 
 def hub_models(task_id: str, live: bool) -> tuple[list[dict[str, Any]], dict[str, Any] | None, list[Msg]]:
@@ -100,7 +125,7 @@ def hub_models(task_id: str, live: bool) -> tuple[list[dict[str, Any]], dict[str
             cache.put_models(task_id, list_task_models(task_id, limit=50), replace=True)
         except HubError as exc:
             warnings.append(m("warn.hub_unreachable", error=str(exc)))
-    rows = cache.models_for_task(task_id)
+    rows = cache.models_for_task(task_id, limit=HUB_CANDIDATES)  # the most downloaded: all that can rank
     if not rows:
         return [], None, warnings
     models = [to_catalog_shape(r, task_id) for r in rows if r.get("architecture")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from enum import Enum
 from typing import TYPE_CHECKING, Any
@@ -17,6 +18,18 @@ if TYPE_CHECKING:
 
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}  # GitHub workflow command names
+# json.dumps escapes only C0; C1 controls (U+009B is an 8-bit CSI), bidi and zero-width marks and line
+# separators from untrusted names would reach a terminal that cats the report raw. They can only stand inside
+# string literals, so \uXXXX escapes keep the JSON valid and the data exact.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+
+
+def _json_text(doc: Any) -> str:
+    text = json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False)
+    return _JSON_UNSAFE.sub(lambda c: f"\\u{ord(c.group()):04x}", text) + "\n"
+
+
+_XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class CheckFormat(str, Enum):
@@ -77,8 +90,7 @@ def text(report: Report, strict: bool = False, lang: str = "en") -> str:
 
 
 def json_(report: Report, strict: bool = False, lang: str = "en") -> str:
-    doc = localize(report.model_dump(mode="json"), lang)
-    return json.dumps(doc, ensure_ascii=False, indent=2, allow_nan=False) + "\n"
+    return _json_text(localize(report.model_dump(mode="json"), lang))
 
 
 def _gh_data(value: str) -> str:
@@ -150,7 +162,9 @@ def junit(report: Report, strict: bool = False, lang: str = "en") -> str:
     suite = ET.SubElement(root, "testsuite", {"name": "llm-advisor check", **counts})
     suite.extend(testcases)
     ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+    # characters XML 1.0 forbids (U+FFFE, U+FFFF, lone surrogates; clean() took the C0 controls) would make
+    # the report unparsable for GitLab and Jenkins; none of them can be part of the markup itself
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _XML_FORBIDDEN.sub("", ET.tostring(root, encoding="unicode")) + "\n"
 
 
 def sarif(report: Report, strict: bool = False, lang: str = "en") -> str:
@@ -197,7 +211,7 @@ def sarif(report: Report, strict: bool = False, lang: str = "en") -> str:
             "results": results,
         }],
     }
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return _json_text(doc)
 
 
 RENDERERS: dict[CheckFormat, Callable[[Report, bool, str], str]] = {

@@ -126,6 +126,16 @@ _LABELS: dict[str, tuple[str, str]] = {
     "why_not": ("why not", "为什么不是"),
     "why_not_heading": ("Why not", "为什么不是"),
     "recommendations": ("Recommendations", "推荐"),
+    "kind.architectures": ("architectures", "架构"),
+    "kind.objectives": ("objectives", "预训练目标"),
+    "kind.tasks": ("tasks", "任务"),
+    "kind.models": ("models", "模型"),
+    "kind.hardware": ("hardware profiles", "硬件配置"),
+    "kind.terms": ("terms", "术语"),
+    "kind.licenses": ("licences", "许可证"),
+    "role.embedding": ("embedding", "嵌入"),
+    "role.reranker": ("reranker", "重排序"),
+    "role.generator": ("generator", "生成"),
 }
 
 

@@ -195,8 +195,8 @@ def info_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
         ("architecture", f"{doc.get('architecture') or label('unknown', lang)}" + (f" · {label('objective', lang)} {doc['objective']}" if doc.get("objective") else "")),
         ("evidence", "; ".join(doc.get("architecture_evidence") or []) or "—"),
         ("parameters", params),
-        ("memory", " / ".join(f"{k} {v:.2f} GB" for k, v in mem.items()) if mem else "—"),
-        ("kv", "—" if doc.get("kv_cache_gb_per_1k_tokens") is None else f"{doc['kv_cache_gb_per_1k_tokens']:.4f} GB (bf16, batch 1)"),
+        ("memory", " / ".join(f"{k} {v:.2f} GiB" for k, v in mem.items() if isinstance(v, (int, float))) if mem else "—"),
+        ("kv", "—" if doc.get("kv_cache_gb_per_1k_tokens") is None else f"{doc['kv_cache_gb_per_1k_tokens']:.4f} GiB" + ("（bf16，批量 1）" if lang == "zh" else " (bf16, batch 1)")),
         ("context", "—" if not doc.get("context_length") else str(doc["context_length"])),
         ("license", doc.get("license") or "—"),
         ("languages", ", ".join(doc.get("languages") or []) or "—"),
@@ -204,7 +204,7 @@ def info_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
         ("pipeline_tag", doc.get("pipeline_tag") or "—"),
         ("popularity", f"{doc['downloads']:,} / {doc.get('likes') or 0:,}" if doc.get("downloads") is not None else "—"),
         ("suited", ", ".join(doc.get("suited_tasks") or []) or "—"),
-        ("source", doc["source"] + (f" ({doc['fetched_at']})" if doc.get("fetched_at") else "")),
+        ("source", doc["source"] + (f" ({doc['fetched_at']})" if doc.get("fetched_at") else "") + (f" @ {doc['revision']}" if doc.get("revision") else "")),
     ]
     card = doc.get("card") or {}
     for key, name in (("summary", "card_summary"), ("intended_uses", "intended_uses"), ("limitations", "limitations")):

@@ -41,6 +41,7 @@ CONSTRAINTS = {
     "context": ("context", "上下文"),
     "memory": ("memory", "内存"),
     "max_cost": ("cost", "成本"),
+    "speed": ("speed", "速度"),
 }
 
 
@@ -91,9 +92,17 @@ def _params_size(p: dict[str, Any], lang: str) -> str:
 def _cost_tokens(p: dict[str, Any], lang: str) -> str:
     usd = "—" if p["usd"] is None else f"${p['usd']:.3g}"
     batch = p.get("batch") or 1
+    serving = p.get("serving") or {}
+    s_usd = None if serving.get("usd_per_1m") is None else f"${serving['usd_per_1m']:.3g}"
     if lang == "zh":
-        return f"在 {p['hardware']} 上约 {p['tokens_per_s']:g} 词元/秒，每百万生成词元 {usd}（估算，批量 {batch}）"
-    return f"~{p['tokens_per_s']:g} tokens/s and {usd} per 1M generated tokens on {p['hardware']} (estimate, batch {batch})"
+        out = f"在 {p['hardware']} 上单路约 {p['tokens_per_s']:g} 词元/秒，每百万生成词元 {usd}（估算，批量 {batch}）"
+        if s_usd and serving.get("batch", 1) > batch:
+            out += f"；批量 {serving['batch']} 并发服务时约 {serving['tokens_per_s']:g} 词元/秒、每百万词元 {s_usd}"
+        return out
+    out = f"~{p['tokens_per_s']:g} tokens/s and {usd} per 1M generated tokens on {p['hardware']} (estimate, one stream, batch {batch})"
+    if s_usd and serving.get("batch", 1) > batch:
+        out += f"; serving at batch {serving['batch']}: ~{serving['tokens_per_s']:g} tokens/s, {s_usd} per 1M"
+    return out
 
 
 def _cost_requests(p: dict[str, Any], lang: str) -> str:
@@ -177,6 +186,33 @@ MESSAGES: dict[str, Template] = {
     "rule.fit": _fit,
     "rule.cost_unknown": ("cost cannot be estimated (size unknown or no priced hardware fits): cannot check max cost ${max_cost:g}", "无法估算成本（规模未知或没有合适的带价格硬件），无法检查成本上限 ${max_cost:g}"),
     "rule.cost": _cost_rule,
+    "rule.too_slow": (
+        "~{tokens_per_s:g} tokens/s at {precision} on {hardware}: below the usable {floor:g} tokens/s for interactive use",
+        "在 {hardware} 上以 {precision} 约 {tokens_per_s:g} 词元/秒：低于交互使用所需的 {floor:g} 词元/秒",
+    ),
+    "rule.too_slow_request": (
+        "~{seconds:g} s per request at {precision} on {hardware}: slower than the {limit:g} s an interactive service allows",
+        "在 {hardware} 上以 {precision} 每个请求约需 {seconds:g} 秒：超过交互式服务可接受的 {limit:g} 秒",
+    ),
+    "warn.none_reach_speed": (
+        "no candidate reaches {floor:g} tokens/s on {hardware}: the picks below are shown anyway and will feel slow",
+        "没有候选模型能在 {hardware} 上达到每秒 {floor:g} 词元：以下推荐仍然列出，但使用起来会很慢",
+    ),
+    "warn.single_language": (
+        "no --language given: models that cover a single language other than English are ranked lower",
+        "未指定 --language：只支持一种非英语语言的模型排名靠后",
+    ),
+    "pipeline.rag": (
+        lambda p, lang: (
+            (f"RAG 流水线：嵌入模型 + 重排序模型 + 生成模型共需约 {p['total_gib']:.1f} GiB" + (f"，预算 {p['budget_gib']:g} GiB" if p.get("budget_gib") else ""))
+            if lang == "zh"
+            else (f"RAG pipeline: embedding + reranker + generator need ~{p['total_gib']:.1f} GiB together" + (f" of {p['budget_gib']:g} GiB" if p.get("budget_gib") else ""))
+        )
+    ),
+    "reason.recency_unknown": ("release date unknown: scored as the oldest", "发布日期未知：按最旧处理"),
+    "reason.license_unknown": ("licence {license} is not in the catalog's licence list: scored as restricted", "许可证 {license} 不在目录的许可证列表中：按限制性处理"),
+    "reason.speed": ("~{tokens_per_s:g} tokens/s at {precision} on {hardware} (usable floor {floor:g})", "在 {hardware} 上以 {precision} 约 {tokens_per_s:g} 词元/秒（可用下限 {floor:g}）"),
+    "reason.single_language": ("covers only {languages:list}: ranked lower without --language", "只支持 {languages:list}：未指定 --language 时排名靠后"),
     # ---- estimate bases ----
     "basis.api_price": ("published API price as of {date} ({source})", "{date} 公布的 API 价格（{source}）"),
     "basis.decode": _decode_basis,
@@ -193,14 +229,15 @@ MESSAGES: dict[str, Template] = {
     "basis.training": ("estimate: {examples} examples x {seq} tokens x {epochs} epochs; ~6 FLOPs/param/token at {mfu:pct} MFU; memory = {method} + activations (batch 8, checkpointing)", "估算：{examples} 条样本 × {seq} 词元 × {epochs} 轮；每参数每词元约 6 次浮点运算，利用率 {mfu:pct}；内存 = {method} + 激活值（批量 8，梯度检查点）"),
     "basis.training_no_hardware": ("no catalog hardware with a price fits this training run", "目录中没有能放下这次训练且有价格的硬件"),
     # ---- reasons ----
-    "reason.fits_task": ("{architecture} fits this task (weight {weight:.2f}): {rationale}", "{architecture} 适合此任务（权重 {weight:.2f}）：{rationale}"),
+    "reason.fits_task": ("{architecture} fits this task (weight {weight:.2f}): {rationale}", "{architecture_name:name}（{architecture}）适合此任务（权重 {weight:.2f}）：{rationale}"),
     "reason.needs_finetuning": (
         "a pre-trained base with no head for this task: fine-tune it on labelled examples first (see the approach advice, --examples N)",
         "这是没有该任务输出头的预训练基座：需先用标注数据微调（参见方法建议，--examples N）",
     ),
     "reason.fine_tuned_from": ("a checkpoint fine-tuned from {base}: ready to use", "基于 {base} 微调的检查点：可直接使用"),
     "reason.quality_eval": ("curated quality for this task: {tier:tier} ({benchmark} {metric} {value:g})", "精选评级：{tier:tier}（{benchmark} {metric} {value:g}）"),
-    "reason.quality_editorial": ("curated quality for this task: {tier:tier} (editorial: {why})", "精选评级：{tier:tier}（编辑判断：{why}）"),
+    # the editorial reason is English catalog text: the Chinese line names it as an editorial judgement only
+    "reason.quality_editorial": ("curated quality for this task: {tier:tier} (editorial: {why})", "精选评级：{tier:tier}（编辑判断，无公开基准可引用；理由见 JSON 输出）"),
     "reason.quality": ("curated quality for this task: {tier:tier} (no evidence recorded)", "精选评级：{tier:tier}（未记录依据）"),
     "reason.fits_budget": _fits_budget,
     "reason.needs_memory": ("needs ~{need_gib:.1f} GiB at {precision} (weights + overhead + KV cache)", "以 {precision} 运行约需 {need_gib:.1f} GiB（权重 + 开销 + KV 缓存）"),
@@ -226,7 +263,7 @@ MESSAGES: dict[str, Template] = {
     "cost.cpu_realistic": ("CPU-only is realistic", "纯 CPU 运行可行"),
     "cost.cpu_unrealistic": ("CPU-only is not realistic", "纯 CPU 运行不现实"),
     "objective.pretrained": ("pre-trained with {objective}: {implications}", "预训练目标为{objective}：{implications}"),
-    "objective.versus": ("Versus {architecture} (fit {weight:.2f}): {rationale}", "对比 {architecture}（适配度 {weight:.2f}）：{rationale}"),
+    "objective.versus": ("Versus {architecture} (fit {weight:.2f}): {rationale}", "对比{architecture_name:name}（{architecture}，适配度 {weight:.2f}）：{rationale}"),
     # ---- warnings and hints ----
     "warn.no_budget": (
         "no --hardware or --memory given: fit not checked; costs are estimated on the cheapest catalog GPU that fits each model",
@@ -246,6 +283,10 @@ MESSAGES: dict[str, Template] = {
             else (f"cached Hub data for {p['task']} is {p['days']} days old; `llm-advisor sync --task {p['task']}` refreshes it" if p.get("task") else f"the cached Hub data is {p['days']} days old; `llm-advisor sync` refreshes it")
         )
     ),
+    "hint.local_hardware": (
+        "--hardware local: {name} ({kind}), {memory_gib:g} GiB, assuming {bandwidth_gbps:g} GB/s ({basis})",
+        "--hardware local：{name}（{kind}），{memory_gib:g} GiB，假定带宽 {bandwidth_gbps:g} GB/s（{basis}）",
+    ),
     "empty.no_models": ("no curated model declares this task", "没有精选模型声明支持此任务"),
     "empty.all_excluded": _empty_all,
     # ---- why not ----
@@ -262,6 +303,17 @@ MESSAGES: dict[str, Template] = {
     "approach.pretraining_when": (
         "almost never: only with a very large in-domain corpus (tens of billions of tokens) that no open model covers, or for a tiny special-purpose model",
         "几乎不需要：只有在拥有海量领域语料（数百亿词元）且没有开源模型覆盖，或需要极小的专用模型时才考虑",
+    ),
+    "approach.needs": (
+        lambda p, lang: (
+            (f"需要约 {p['need_gib']:.1f} GiB，超出你的 {p['budget_gib']:g} GiB" + (f"；可在 {p['hardware']} 上运行" if p.get("hardware") else ""))
+            if lang == "zh"
+            else (f"needs ~{p['need_gib']:.1f} GiB, more than your {p['budget_gib']:g} GiB" + (f"; it runs on {p['hardware']}" if p.get("hardware") else ""))
+        )
+    ),
+    "approach.why_prompting_budget": (
+        "{examples} examples would justify fine-tuning, but no fine-tuning run of the picked models fits your memory budget: prompt, or train on the hardware named below",
+        "{examples} 条样本足以支撑微调，但所选模型的微调都放不进你的内存预算：请用提示，或在下面列出的硬件上训练",
     ),
     "approach.why_none": ("no curated model to adapt for this task", "此任务没有可用于适配的精选模型"),
     "approach.why_ask_examples": ("tell us how many labelled examples you have (--examples N) for sharper advice", "用 --examples N 说明你有多少标注样本，建议会更准确"),
@@ -300,14 +352,29 @@ RULE_DESCRIPTIONS: dict[str, tuple[str, str]] = {
     "context-too-short": ("The model's context window is shorter than the policy's context.", "模型的上下文窗口短于策略要求。"),
     "does-not-fit": ("Weights + runtime overhead + KV cache at the stated context do not fit the target hardware at the stated precision.", "在给定精度下，权重 + 运行开销 + 给定上下文的 KV 缓存放不进目标硬件。"),
     "over-cost": ("The estimated USD per 1M tokens (or requests) exceeds the policy's max_cost.", "估算的每百万词元（或请求）成本超过策略的 max_cost。"),
+    "too-slow": ("On the target hardware the model decodes below the usable speed floor (5 tokens/s for interactive use).", "在目标硬件上，模型的解码速度低于可用下限（交互使用需每秒 5 个词元）。"),
     "revision-not-pinned": ("The model choice does not pin a 40-hex commit revision.", "模型选择没有固定到 40 位十六进制的提交版本。"),
     "better-pick": ("A catalog model ranks clearly higher for the task under the same policy.", "在同一策略下，目录中有模型在该任务上明显更优。"),
     "unlisted-reference": ("The code loads a model that the manifest does not list.", "代码加载了清单中未列出的模型。"),
     "not-on-hub": ("With --live: the Hub has no such model, or not at the pinned revision.", "使用 --live 时：Hub 上没有该模型，或没有固定的那个版本。"),
     "live-unavailable": ("With --live: the Hub could not be reached, so models were checked offline only.", "使用 --live 时：无法连接 Hub，因此只做了离线检查。"),
     "invalid-manifest": ("The manifest cannot be read or does not validate.", "清单无法读取或未通过校验。"),
-    "scan-error": ("A Python file could not be parsed while scanning for model references.", "扫描模型引用时，有 Python 文件无法解析。"),
+    "scan-error": ("With --scan: a Python file or a directory could not be read or parsed; everything else was scanned.", "使用 --scan 时：有 Python 文件或目录无法读取或解析；其余部分照常扫描。"),
 }
+
+
+def _merge_area_tables() -> None:
+    """Areas keep their messages in their own module (render/messages_<area>.py, each a MESSAGES dict)."""
+    from importlib import import_module
+    from importlib.util import find_spec
+
+    for area in ("hub", "info", "describe", "compare", "catalog", "cli", "check"):
+        name = f"llm_advisor.render.messages_{area}"
+        if find_spec(name) is not None:
+            MESSAGES.update(import_module(name).MESSAGES)
+
+
+_merge_area_tables()
 
 
 def rule_description(rule_id: str, lang: str) -> str:
@@ -328,6 +395,9 @@ class _Formatter(string.Formatter):
             return _pick(LICENSE_KINDS.get(value, (str(value), str(value))), lang)
         if spec == "lat":
             return _pick(LATENCY.get(value, (str(value), str(value))), lang)
+        if spec == "name":  # a catalog display name ({en, zh}); the short Chinese name without its gloss
+            name = _value(value, lang)
+            return name.split("（")[0].split(" (")[0] if lang == "zh" else name
         if spec == "pct":
             return f"{value:.0%}"
         if spec == "list":

@@ -21,11 +21,12 @@ INLINE = {"objectives", "tasks", "examples", "architectures", "metrics", "relate
 
 def explain(doc: dict[str, Any], out: Output) -> None:
     lang = doc["lang"]
-    out.line((clean(doc["name"]), "bold cyan"), "  ", (f"[{label(doc['kind'], lang)}: {doc['id']}]", "dim"))
+    colon = "：" if lang == "zh" else ": "
+    out.line((clean(doc["name"]), "bold cyan"), "  ", (f"[{label(doc['kind'], lang)}{colon}{doc['id']}]", "dim"))
     if doc["aliases"]:
-        hanging(out, clean(", ".join(doc["aliases"])), label("aliases", lang) + ": ", "dim")
+        hanging(out, clean(("、" if lang == "zh" else ", ").join(doc["aliases"])), label("aliases", lang) + colon, "dim")
     if doc.get("resolved_from"):
-        out.line((label("via", lang) + ": ", "dim"), clean(doc["resolved_from"]))
+        out.line((label("via", lang) + colon, "dim"), clean(doc["resolved_from"]))
     out.line()
     hanging(out, clean(doc["summary"]), "")
     for key, value in _sections(doc):
@@ -33,8 +34,8 @@ def explain(doc: dict[str, Any], out: Output) -> None:
             continue
         out.line()
         if key in INLINE:
-            shown = ", ".join(value) if isinstance(value, list) else str(value)
-            hanging(out, clean(shown), label(key, lang) + ": ", "bold")
+            shown = ("、" if lang == "zh" else ", ").join(value) if isinstance(value, list) else str(value)
+            hanging(out, clean(shown), label(key, lang) + colon, "bold")
             continue
         out.line((label(key, lang), "bold"))
         for item in value if isinstance(value, list) else [value]:
@@ -56,7 +57,7 @@ def listing(doc: dict[str, Any], out: Output) -> None:
     lang = doc["lang"]
     columns = list_columns(doc["kind"])
     out.table([label(f"col.{c}", lang) for c in columns], [[cell(item, c) for c in columns] for item in doc["items"]])
-    out.note(f"{len(doc['items'])} {doc['kind']}")
+    out.note(f"{len(doc['items'])} {label('kind.' + doc['kind'], lang)}" if lang == "en" else f"共 {len(doc['items'])} 个{label('kind.' + doc['kind'], lang)}")
 
 
 def recommend(doc: dict[str, Any], out: Output) -> None:
@@ -66,12 +67,8 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
     task = doc["task"]
     if doc.get("described"):
         d = doc["described"]
-        out.note(
-            both(lang, f"from your description: task {task['id']}", f"根据描述选择的任务：{task['id']}")
-            + (both(lang, f" (matched {d['matched']!r})", f"（匹配 {d['matched']!r}）") if d.get("matched") else "")
-            + (both(lang, f", language {d['language']}", f"，语言 {d['language']}") if d.get("language") else "")
-            + (both(lang, f", hardware {d['hardware']}", f"，硬件 {d['hardware']}") if d.get("hardware") else "")
-        )
+        understood = [u["text"] for u in d.get("understood") or []] or [task["id"]]
+        out.note(both(lang, "from your description: ", "根据描述：") + ("；" if zh else "; ").join(understood))
     out.line((label("task_heading", lang) + colon, "bold"), clean(task["name"]), (f"  [{task['id']} · {task['modality']}]", "dim"))
     for w in doc["warnings"]:
         out.warn(w["text"])
@@ -80,9 +77,13 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
         out.table(headers, recommend_rows(doc), right={0, len(headers) - 1})
     else:
         out.line((clean(doc["empty_reason"]["text"]) if doc.get("empty_reason") else "", "yellow"))
+    if doc.get("pipeline"):
+        out.line()
+        out.line((clean(doc["pipeline"]["reason"]["text"]), "bold"))
     for p in doc["picks"]:
         out.line()
-        out.line((f"{p['rank']}. {clean(p['model_id'])}", "bold cyan"), (f"  {label('score', lang)} {p['score']:.3f} · {label('tier.' + p['tier'], lang)}", "dim"))
+        role = f"[{label('role.' + p['role'], lang)}] " if p.get("role") else ""
+        out.line((f"{p['rank']}. {role}{clean(p['model_id'])}", "bold cyan"), (f"  {label('score', lang)} {p['score']:.3f} · {label('tier.' + p['tier'], lang)}", "dim"))
         for reason in p["reasons"]:
             hanging(out, clean(reason["text"]), "   • ")
         for key in ("size", "cost", "objective"):
@@ -98,7 +99,8 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
             cost = o.get("cost") or {}
             usd = cost.get("training_usd")
             extra = "" if usd is None else (f" · ~${usd:g}" + (f" ({cost['hardware']})" if cost.get("hardware") else ""))
-            hanging(out, clean(f"{label('approach.' + o['id'], lang)}{colon}{o['summary']['text']}{extra}"), "   • ")
+            needs = f" ({o['needs']['text']})" if o.get("needs") else ""
+            hanging(out, clean(f"{label('approach.' + o['id'], lang)}{colon}{o['summary']['text']}{extra}{needs}"), "   • ")
     if doc.get("why_not"):
         w = doc["why_not"]
         out.line()
@@ -106,8 +108,10 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
     data = doc["data"]
     hub = data["hub_cache"]
     cat = data["catalog"]
+    reviewed = _review_notes(data.get("scoring", {}).get("as_of"), lang)
     out.note(
         both(lang, f"catalog {cat['version']} ({cat['digest']}, {cat['models']} models)", f"目录 {cat['version']}（{cat['digest']}，{cat['models']} 个模型）")
+        + "".join(both(lang, "; ", "；") + note for note in reviewed[:1])
         + (both(lang, f"; Hub cache {hub.get('newest', '?')}", f"；Hub 缓存 {hub.get('newest', '?')}") if hub else both(lang, "; no Hub cache", "；无 Hub 缓存"))
         + both(
             lang,
@@ -115,10 +119,23 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
             f"；排除了 {len(doc['excluded'])} 个（见 --format json 或 --why-not）",
         )
     )
+    for hint in reviewed[1:]:
+        out.note(hint)
+
+
+def _review_notes(as_of: str | None, lang: str) -> list[str]:
+    """The catalog's review date, then the `sync` hint when that is long before today (catalog.freshness)."""
+    from datetime import date
+
+    from llm_advisor.catalog.freshness import review_notes
+    from llm_advisor.render.messages import text
+
+    return [text(note, lang) for note in review_notes(as_of, date.today())]
 
 
 def info(doc: dict[str, Any], out: Output) -> None:
     # Hub text is untrusted: clean() strips escape sequences and out.line never interprets markup.
     out.line((clean(doc["model_id"]), "bold cyan"), (f"  [{doc['source']}]", "dim"))
+    colon = "：" if doc.get("lang") == "zh" else ": "
     for key, value in info_rows(doc):
-        hanging(out, clean(value), f"  {key}: ", "bold")
+        hanging(out, clean(value), f"  {key}{colon}", "bold")
