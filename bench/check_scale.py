@@ -30,7 +30,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
-REFERENCE = '\n\nfrom transformers import AutoModel\nmodel = AutoModel.from_pretrained("example-org/model-{i}")\n'
+REFERENCE = (
+    '\n\nfrom transformers import AutoModel\nmodel = AutoModel.from_pretrained("example-org/model-{i}")\n'
+)
 
 
 def ours() -> list[str]:
@@ -57,7 +59,9 @@ def tree(root: Path, files: int) -> int:
     """`files` .py files under root/src in packages of 50 (plus a .venv and node_modules that --scan must
     not enter); returns how many load a model."""
     stdlib = sorted(Path(sysconfig.get_paths()["stdlib"]).glob("*.py"))
-    bodies = [p.read_bytes() for p in stdlib if p.stat().st_size < 40_000]  # typical module sizes (median ~11 KB)
+    bodies = [
+        p.read_bytes() for p in stdlib if p.stat().st_size < 40_000
+    ]  # typical module sizes (median ~11 KB)
     referenced = 0
     for i in range(files):
         package = root / "src" / f"pkg{i // 500:03}" / f"sub{(i // 50) % 10}"
@@ -97,11 +101,15 @@ def timed(fn: Callable[[], object]) -> float:
 
 
 def run_cli(args: list[str], cwd: Path, env: dict[str, str]) -> None:
-    subprocess.run(ours() + args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    subprocess.run(
+        ours() + args, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False
+    )
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--entries", type=int, default=1000)
     parser.add_argument("--files", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=5)
@@ -113,7 +121,13 @@ def main() -> int:
 
     with tempfile.TemporaryDirectory(prefix="llm-advisor-bench-") as tmp:
         base = Path(tmp)
-        env = {**os.environ, "NO_COLOR": "1", "LLM_ADVISOR_CACHE": str(base / "cache"), "HF_HUB_OFFLINE": "1", "HF_HOME": str(base / "hf")}
+        env = {
+            **os.environ,
+            "NO_COLOR": "1",
+            "LLM_ADVISOR_CACHE": str(base / "cache"),
+            "HF_HUB_OFFLINE": "1",
+            "HF_HOME": str(base / "hf"),
+        }
         os.environ.update({k: env[k] for k in ("LLM_ADVISOR_CACHE", "HF_HUB_OFFLINE", "HF_HOME")})
 
         # --- manifests -------------------------------------------------------------------------------
@@ -129,7 +143,9 @@ def main() -> int:
         for _ in range(args.runs):
             for n, repo in repos.items():
                 wall[n].append(timed(functools.partial(run_cli, ["check", "-f", "json"], repo, env)))
-                core[n].append(timed(functools.partial(check_repository, repo / "llm-advisor.yaml", root=repo)))
+                core[n].append(
+                    timed(functools.partial(check_repository, repo / "llm-advisor.yaml", root=repo))
+                )
         w1, wn = statistics.median(wall[1]), statistics.median(wall[args.entries])
         c1, cn = statistics.median(core[1]), statistics.median(core[args.entries])
         manifest_ratio = wn / w1
@@ -139,25 +155,38 @@ def main() -> int:
         referenced = tree(root, args.files)
         src = [root]
         result = scan(src, root)
-        assert len(result.references) == referenced == parse_everything(src, root), (len(result.references), referenced)
+        assert len(result.references) == referenced == parse_everything(src, root), (
+            len(result.references),
+            referenced,
+        )
         scan_times: list[float] = []
         parse_times: list[float] = []
         for _ in range(max(3, args.runs // 2)):
             scan_times.append(timed(lambda: scan(src, root)))
             parse_times.append(timed(lambda: parse_everything(src, root)))
         (root / ".git").mkdir()
-        (root / "llm-advisor.yaml").write_text("policy:\n  ignore: [unlisted-reference, unknown-model]\nmodels: []\n", encoding="utf-8")
-        cli_times = [timed(lambda: run_cli(["check", "--scan", "src", "-f", "json"], root, env)) for _ in range(3)]
+        (root / "llm-advisor.yaml").write_text(
+            "policy:\n  ignore: [unlisted-reference, unknown-model]\nmodels: []\n", encoding="utf-8"
+        )
+        cli_times = [
+            timed(lambda: run_cli(["check", "--scan", "src", "-f", "json"], root, env)) for _ in range(3)
+        ]
         s, p = statistics.median(scan_times), statistics.median(parse_times)
         scan_speedup = p / s
 
     print(f"manifest, end to end (`check -f json`, median of {args.runs}):")
     print(f"  1 entry        {w1:7.2f} s")
     print(f"  {args.entries:<5} entries  {wn:7.2f} s   ratio {manifest_ratio:4.2f}x   (target <= 3x)")
-    print(f"  core only (check_repository, warm): 1 entry {c1 * 1000:.0f} ms, {args.entries} entries {cn * 1000:.0f} ms")
-    print(f"--scan of {args.files} files ({referenced} load a model; {result.parsed} parsed after the prefilter):")
+    print(
+        f"  core only (check_repository, warm): 1 entry {c1 * 1000:.0f} ms, {args.entries} entries {cn * 1000:.0f} ms"
+    )
+    print(
+        f"--scan of {args.files} files ({referenced} load a model; {result.parsed} parsed after the prefilter):"
+    )
     print(f"  scan (pruned walk + prefilter)   {s:7.2f} s   {args.files / s:8.0f} files/s")
-    print(f"  parse every file with ast        {p:7.2f} s   {args.files / p:8.0f} files/s   speed-up {scan_speedup:4.1f}x   (target >= 5x)")
+    print(
+        f"  parse every file with ast        {p:7.2f} s   {args.files / p:8.0f} files/s   speed-up {scan_speedup:4.1f}x   (target >= 5x)"
+    )
     print(f"  `check --scan src`, end to end   {statistics.median(cli_times):7.2f} s")
     ok = manifest_ratio <= 3 and scan_speedup >= 5
     if args.check and not ok:

@@ -39,7 +39,9 @@ def weight_rows() -> list[dict[str, Any]]:
     rows = []
     for row in load("weights"):
         m = models[row["model"]]
-        gib = estimates.weight_memory_gb(m["params"], row["precision"], config=m["config"], tied=bool(m.get("tied")))
+        gib = estimates.weight_memory_gb(
+            m["params"], row["precision"], config=m["config"], tied=bool(m.get("tied"))
+        )
         published = row["size"] if row["unit"] == "GiB" else row["size"] * 1e9 / estimates.GIB
         rows.append({**row, "estimate_gib": gib, "published_gib": published, "error": gib / published - 1})
     return rows
@@ -56,7 +58,12 @@ def kv_rows() -> list[dict[str, Any]]:
 
 
 def profile(hw: dict[str, Any]) -> dict[str, Any]:
-    return {"kind": hw["kind"], "memory_bandwidth_gbps": hw["bandwidth"], "bf16_tflops": hw.get("tflops"), "memory_gb": 1e6}
+    return {
+        "kind": hw["kind"],
+        "memory_bandwidth_gbps": hw["bandwidth"],
+        "bf16_tflops": hw.get("tflops"),
+        "memory_gb": 1e6,
+    }
 
 
 def speed_rows() -> list[dict[str, Any]]:
@@ -70,7 +77,9 @@ def speed_rows() -> list[dict[str, Any]]:
         roofline_s = None
         if row["phase"] == "decode":
             kv = estimates.model_kv_cache_gb(m["config"], row.get("context", 256), 1, row["precision"]) or 0.0
-            est = estimates.decode_estimate(active, row["precision"], profile(hw), config=m["config"], params=m["params"], kv_gb=kv)
+            est = estimates.decode_estimate(
+                active, row["precision"], profile(hw), config=m["config"], params=m["params"], kv_gb=kv
+            )
             value = est.value
             step = estimates.decode_step_bytes(active, row["precision"], m["config"], m["params"])
             roofline_s = 1 / estimates.decode_tokens_per_s(
@@ -81,10 +90,16 @@ def speed_rows() -> list[dict[str, Any]]:
             assert tps is not None, row["id"]
             value = tps
         source = XD if row["source"] == "XD" else row["source"]
-        rows.append({
-            **row, "source": source, "kind": hw["kind"], "estimate": value, "error": value / row["measured"] - 1,
-            "roofline_s": roofline_s,
-        })
+        rows.append(
+            {
+                **row,
+                "source": source,
+                "kind": hw["kind"],
+                "estimate": value,
+                "error": value / row["measured"] - 1,
+                "roofline_s": roofline_s,
+            }
+        )
     return rows
 
 
@@ -111,7 +126,11 @@ def fit_decode() -> tuple[float, float, float, float]:
 
 def prefill_ratios() -> list[float]:
     """measured / listed-peak bound (MFU 1) for the prefill rows: their geometric mean calibrates PREFILL_MFU."""
-    return [r["measured"] / (r["estimate"] / estimates.PREFILL_MFU) for r in speed_rows() if r["phase"] == "prefill"]
+    return [
+        r["measured"] / (r["estimate"] / estimates.PREFILL_MFU)
+        for r in speed_rows()
+        if r["phase"] == "prefill"
+    ]
 
 
 def geomean(xs: list[float]) -> float:
@@ -201,7 +220,9 @@ def render() -> str:
         "| --- | ---: | ---: | ---: | --- |",
     ]
     for r in kv:
-        lines.append(f"| {r['model']} | {r['context']} | {r['gib']:g} | {r['estimate_gib']:.4f} | {r['arithmetic']} |")
+        lines.append(
+            f"| {r['model']} | {r['context']} | {r['gib']:g} | {r['estimate_gib']:.4f} | {r['arithmetic']} |"
+        )
     lines += [
         "",
         "## Weight formats",
@@ -210,7 +231,9 @@ def render() -> str:
         "| --- | ---: | ---: | ---: | --- | --- |",
     ]
     for f in estimates.WEIGHT_FORMATS.values():
-        lines.append(f"| `{f.id}` | {f.bits:.3f} | {f.embed_bits:g} | {f.head_bits:g} | {f.basis} | {f.source} |")
+        lines.append(
+            f"| `{f.id}` | {f.bits:.3f} | {f.embed_bits:g} | {f.head_bits:g} | {f.basis} | {f.source} |"
+        )
     aliases = ", ".join(f"`{a}` → `{t}`" for a, t in estimates.PRECISION_ALIASES.items())
     lines += ["", f"Aliases: {aliases}.", ""]
     return "\n".join(lines)
@@ -232,7 +255,9 @@ def main() -> int:
     )
     weights = weight_rows()
     for r in weights:
-        print(f"{r['model']:<16} {r['precision']:<11} {r['published_gib']:>7.2f} GiB  est {r['estimate_gib']:>7.2f}  {r['error']:+.1%}")
+        print(
+            f"{r['model']:<16} {r['precision']:<11} {r['published_gib']:>7.2f} GiB  est {r['estimate_gib']:>7.2f}  {r['error']:+.1%}"
+        )
     print(f"weights: {sum(abs(r['error']) <= WEIGHT_TOLERANCE for r in weights)}/{len(weights)} within ±5%")
     if args.write:
         DOC.write_text(render(), encoding="utf-8")

@@ -52,7 +52,11 @@ def _child(
     start = time.monotonic()
     try:
         proc = subprocess.run(
-            [sys.executable, "-c", CHILD, str(rss_file), *args], env=env, capture_output=True, text=True, timeout=timeout
+            [sys.executable, "-c", CHILD, str(rss_file), *args],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
         )
     except subprocess.TimeoutExpired:
         return float("inf"), float("nan"), subprocess.CompletedProcess(args, 0, "", "")
@@ -119,7 +123,17 @@ def run(sizes: list[int]) -> list[dict[str, float | int]]:
         row: dict[str, float | int] = {"models": size}
         try:
             if size:
-                args = ["sync", "--task", "text-generation", "--task", "summarization", "--limit", "100000", "-f", "json"]
+                args = [
+                    "sync",
+                    "--task",
+                    "text-generation",
+                    "--task",
+                    "summarization",
+                    "--limit",
+                    "100000",
+                    "-f",
+                    "json",
+                ]
                 elapsed, rss, proc = _child(args, env, work / "rss")
                 if proc.returncode != 0:
                     raise SystemExit(f"sync failed: {proc.stderr[-2000:]}")
@@ -148,13 +162,16 @@ def main() -> None:
     parser.add_argument("--sizes", default="0,10000,100000", help="comma-separated model counts")
     sizes = [int(s) for s in parser.parse_args().sizes.split(",")]
     rows = run(sizes)
-    print("\nmodels   sync s   sync peak MiB   recommend top-200 s (+ over no cache)   as wired today s (+)   top-200 SQL ms")
+    print(
+        "\nmodels   sync s   sync peak MiB   recommend top-200 s (+ over no cache)   as wired today s (+)   top-200 SQL ms"
+    )
     for r in rows:
         print(
             f"{r['models']:>7}   {r.get('sync_s', '-')!s:>6}   {r.get('sync_peak_mib', '-')!s:>13}   "
             f"{r['recommend_top200_s']:>19} ({r['recommend_top200_plus_s']:+.3f})   "
             f"{r['recommend_s']:>16} ({r['recommend_plus_s']:+.3f})   {r['top200_ms']:>14}"
         )
+
 
 if __name__ == "__main__":
     main()

@@ -46,7 +46,9 @@ def timed(cmd: list[str], env: dict[str, str]) -> float:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--runs", type=int, default=15)
     parser.add_argument("--budget", type=float, default=1.25)
     parser.add_argument("--check", action="store_true", help="exit 1 when over budget")
@@ -57,7 +59,10 @@ def main() -> int:
         bare = Path(tmp) / "bare_typer_app.py"
         bare.write_text(BARE_APP)
         cases = {
-            "explain decoder-only": (ours() + ["explain", "decoder-only"], [sys.executable, str(bare), "--name", "x"]),
+            "explain decoder-only": (
+                ours() + ["explain", "decoder-only"],
+                [sys.executable, str(bare), "--name", "x"],
+            ),
             "--help": (ours() + ["--help"], [sys.executable, str(bare), "--help"]),
         }
         for ours_cmd, bare_cmd in cases.values():  # warm-up: compiled catalog cache, OS file cache

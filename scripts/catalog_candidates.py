@@ -48,7 +48,10 @@ FIRST_PARTY = frozenset(
     }
 )  # fmt: skip
 # Quantized or converted copies are never separate catalog entries.
-DERIVED = re.compile(r"(gguf|awq|gptq|exl2|mlx|onnx|openvino|bnb|[-_.](fp8|int4|int8|4bit|8bit|nf4|w4a16|w8a8)\b)", re.IGNORECASE)
+DERIVED = re.compile(
+    r"(gguf|awq|gptq|exl2|mlx|onnx|openvino|bnb|[-_.](fp8|int4|int8|4bit|8bit|nf4|w4a16|w8a8)\b)",
+    re.IGNORECASE,
+)
 TODO_EVIDENCE = "TODO: evidence"  # catalog validate rejects it (freshness.TODO)
 
 
@@ -63,7 +66,11 @@ def known_ids(catalog: Any) -> set[str]:
 
 def first_party_orgs(catalog: Any, extra: Iterable[str] = ()) -> set[str]:
     """Orgs of curated open models, plus FIRST_PARTY and `extra` (lower-cased)."""
-    orgs = {mid.split("/", 1)[0].lower() for mid, m in catalog.models.items() if "/" in mid and not m.get("hosted")}
+    orgs = {
+        mid.split("/", 1)[0].lower()
+        for mid, m in catalog.models.items()
+        if "/" in mid and not m.get("hosted")
+    }
     return orgs | FIRST_PARTY | {o.lower() for o in extra}
 
 
@@ -82,7 +89,9 @@ def listing_tasks(catalog: Any, tasks: Sequence[str]) -> dict[str, str]:
 
 
 def default_tasks(catalog: Any) -> list[str]:
-    return [t for t, e in catalog.tasks.items() if e.get("no_models_reason") is None and not e.get("use_case")]
+    return [
+        t for t, e in catalog.tasks.items() if e.get("no_models_reason") is None and not e.get("use_case")
+    ]
 
 
 def _listing(tag: str, limit: int, from_cache: bool) -> list[dict[str, Any]]:
@@ -130,7 +139,12 @@ def candidates(
         for model in listed:
             model_id = model["id"]
             org = model_id.split("/", 1)[0].lower() if "/" in model_id else ""
-            if org not in first_party or model_id.lower() in known or model_id.lower() in seen or DERIVED.search(model_id):
+            if (
+                org not in first_party
+                or model_id.lower() in known
+                or model_id.lower() in seen
+                or DERIVED.search(model_id)
+            ):
                 continue
             seen.add(model_id.lower())
             picked.append(_details(model, from_cache, fetch))
@@ -197,29 +211,53 @@ def draft_yaml(found: dict[str, list[dict[str, Any]]], catalog: Any, source: str
                 notes.append(f"params from {model['params_source']}")
             if model.get("last_modified"):
                 notes.append(f"Hub last modified {str(model['last_modified'])[:10]} (not the release date)")
-            body = yaml.safe_dump([draft_entry(model, task_id, catalog)], sort_keys=False, allow_unicode=True, width=1000)
+            body = yaml.safe_dump(
+                [draft_entry(model, task_id, catalog)], sort_keys=False, allow_unicode=True, width=1000
+            )
             block = [f"  # {' · '.join(notes)}"]
             block += [f"  # warning: {w}" for w in model.get("warnings") or []]
             block += [f"  {line}" if line else line for line in body.rstrip("\n").split("\n")]
             entries.append("\n".join(block))
     if not entries:
-        return "\n".join([*lines, "# no candidates: the catalog has every first-party model the listing shows", "models: []", ""])
+        return "\n".join(
+            [
+                *lines,
+                "# no candidates: the catalog has every first-party model the listing shows",
+                "models: []",
+                "",
+            ]
+        )
     return "\n".join([*lines, "models:", *entries, ""])
 
 
 def summary(found: dict[str, list[dict[str, Any]]]) -> str:
-    rows = [f"{task}: {len(models)} candidate(s)" + (f" — {', '.join(m['id'] for m in models)}" if models else "") for task, models in found.items()]
+    rows = [
+        f"{task}: {len(models)} candidate(s)" + (f" — {', '.join(m['id'] for m in models)}" if models else "")
+        for task, models in found.items()
+    ]
     return "\n".join(rows)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n", 1)[0], formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n", 1)[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--task", "-t", action="append", default=[], help="task id or alias (repeatable)")
-    parser.add_argument("--all-tasks", action="store_true", help="every task that has curated models (use cases excluded)")
+    parser.add_argument(
+        "--all-tasks", action="store_true", help="every task that has curated models (use cases excluded)"
+    )
     parser.add_argument("--top", type=int, default=5, help="candidates per task (default 5)")
-    parser.add_argument("--limit", type=int, default=200, help="Hub models read per task, most downloaded first (default 200)")
-    parser.add_argument("--from-cache", action="store_true", help="read the local Hub cache (run `llm-advisor sync` first)")
-    parser.add_argument("--fetch", action="store_true", help="with --from-cache: still read each candidate's config.json from the Hub")
+    parser.add_argument(
+        "--limit", type=int, default=200, help="Hub models read per task, most downloaded first (default 200)"
+    )
+    parser.add_argument(
+        "--from-cache", action="store_true", help="read the local Hub cache (run `llm-advisor sync` first)"
+    )
+    parser.add_argument(
+        "--fetch",
+        action="store_true",
+        help="with --from-cache: still read each candidate's config.json from the Hub",
+    )
     parser.add_argument("--org", action="append", default=[], help="another first-party org (repeatable)")
     parser.add_argument("--output", "-o", type=Path, help="write the draft YAML here (default: stdout)")
     args = parser.parse_args(argv)
@@ -233,7 +271,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not tasks:
             parser.error("give --task (repeatable) or --all-tasks")
         found = candidates(
-            catalog, tasks, top=max(1, args.top), limit=max(1, args.limit), from_cache=args.from_cache, fetch=args.fetch, orgs=args.org
+            catalog,
+            tasks,
+            top=max(1, args.top),
+            limit=max(1, args.limit),
+            from_cache=args.from_cache,
+            fetch=args.fetch,
+            orgs=args.org,
         )
     except AdvisorError as exc:
         print(f"error: {exc}", file=sys.stderr)
@@ -245,7 +289,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         for task_id, tag in listing_tasks(catalog, tasks).items():
             if count_for_task(tag) == 0:
-                print(f"note: the Hub cache lists no {tag} models; run `llm-advisor sync --task {task_id}` first", file=sys.stderr)
+                print(
+                    f"note: the Hub cache lists no {tag} models; run `llm-advisor sync --task {task_id}` first",
+                    file=sys.stderr,
+                )
     source = "the local Hub cache" if args.from_cache else endpoint()
     text = draft_yaml(found, catalog, source)
     if args.output:

@@ -22,7 +22,14 @@ def isolated_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "100")
     monkeypatch.setenv("LANG", "C.UTF-8")
-    for var in ("LLM_ADVISOR_CATALOG", "LLM_ADVISOR_LANG", "LC_ALL", "LC_MESSAGES", "LLM_ADVISOR_DEBUG", "HF_TOKEN"):
+    for var in (
+        "LLM_ADVISOR_CATALOG",
+        "LLM_ADVISOR_LANG",
+        "LC_ALL",
+        "LC_MESSAGES",
+        "LLM_ADVISOR_DEBUG",
+        "HF_TOKEN",
+    ):
         monkeypatch.delenv(var, raising=False)
     yield tmp_path
 

@@ -34,11 +34,28 @@ import pytest
 
 FIXTURES = Path(__file__).parent / "fixtures" / "hub"
 # Fields /api/models returns for each model when no `expand` is asked for.
-LIST_DEFAULT_FIELDS = ("id", "likes", "trendingScore", "private", "downloads", "tags", "pipeline_tag", "library_name", "createdAt", "modelId")
+LIST_DEFAULT_FIELDS = (
+    "id",
+    "likes",
+    "trendingScore",
+    "private",
+    "downloads",
+    "tags",
+    "pipeline_tag",
+    "library_name",
+    "createdAt",
+    "modelId",
+)
 # Files of a gated repo that anyone may read (the card is public, the weights and config are not).
 PUBLIC_GATED_FILES = {"README.md", ".gitattributes"}
 PAGE_SIZE = 1000  # the Hub's largest page for /api/models
-SORT_KEYS = {"downloads": "downloads", "likes": "likes", "lastModified": "lastModified", "trendingScore": "trendingScore", "createdAt": "createdAt"}
+SORT_KEYS = {
+    "downloads": "downloads",
+    "likes": "likes",
+    "lastModified": "lastModified",
+    "trendingScore": "trendingScore",
+    "createdAt": "createdAt",
+}
 
 
 @dataclass
@@ -90,7 +107,9 @@ class FakeHub:
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         self._server.daemon_threads = True
         self._server.hub = self  # type: ignore[attr-defined]
-        self._thread = threading.Thread(target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
 
     # ---- lifecycle
     @property
@@ -130,7 +149,20 @@ class FakeHub:
         data = body.encode() if isinstance(body, str) else body
         q = re.compile(query) if query is not None else None
         self.faults.append(
-            Fault(re.compile(path), status, data, dict(headers or {}), delay, times, method, q, drip_headers, drip_body, gzip, echo_auth)
+            Fault(
+                re.compile(path),
+                status,
+                data,
+                dict(headers or {}),
+                delay,
+                times,
+                method,
+                q,
+                drip_headers,
+                drip_body,
+                gzip,
+                echo_auth,
+            )
         )
 
     def add_synthetic(self, task: str, count: int) -> None:
@@ -187,7 +219,9 @@ class FakeHub:
             return _error(handler, method, 401, None, "Invalid credentials in Authorization header")
         if path == "/api/models":
             return self._list(handler, method, query)
-        if path == "/api/agent-harnesses":  # huggingface_hub looks this up once per process for its user agent
+        if (
+            path == "/api/agent-harnesses"
+        ):  # huggingface_hub looks this up once per process for its user agent
             return _json(handler, method, 200, {"standardEnvVars": [], "harnesses": {}})
         if path.startswith("/api/models/"):
             return self._model(handler, method, path[len("/api/models/") :], query, token)
@@ -228,7 +262,12 @@ class FakeHub:
             params = {k: v for k, v in query.items() if k != "cursor"}
             qs = "&".join(f"{k}={x}" for k, vs in params.items() for x in vs)
             extra["Link"] = f'<{self.url}/api/models?{qs}&cursor={page_end}>; rel="next"'
-        handler.reply(200, json.dumps(rows).encode(), {"Content-Type": "application/json; charset=utf-8", **extra}, method)
+        handler.reply(
+            200,
+            json.dumps(rows).encode(),
+            {"Content-Type": "application/json; charset=utf-8", **extra},
+            method,
+        )
 
     def _synthetic_order(self, task: str, infos: list[dict[str, Any]]) -> list[Any]:
         """The listing order of fixture models (dicts) and generated ones (their index), kept per task."""
@@ -247,7 +286,9 @@ class FakeHub:
     def _has(self, task: str | None, infos: list[dict[str, Any]], index: int) -> bool:
         return index < len(infos) + (self.synthetic.get(task, 0) if task else 0)
 
-    def _model(self, handler: _Handler, method: str, rest: str, query: dict[str, list[str]], token: str | None) -> None:
+    def _model(
+        self, handler: _Handler, method: str, rest: str, query: dict[str, list[str]], token: str | None
+    ) -> None:
         parts = rest.split("/")
         repo_id, revision = "/".join(parts[:2]), None
         if len(parts) >= 4 and parts[2] == "revision":
@@ -265,7 +306,9 @@ class FakeHub:
         body = {"id": info["id"], **{k: info[k] for k in expand if k in info}} if expand else info
         _json(handler, method, 200, body)
 
-    def _file(self, handler: _Handler, method: str, repo_id: str, revision: str, filename: str, token: str | None) -> None:
+    def _file(
+        self, handler: _Handler, method: str, repo_id: str, revision: str, filename: str, token: str | None
+    ) -> None:
         if repo_id in self.renamed:
             return _redirect(handler, method, f"/{self.renamed[repo_id]}/resolve/{revision}/{filename}", "")
         model = self.models.get(repo_id)
@@ -275,7 +318,11 @@ class FakeHub:
         sha = info["sha"]
         if revision not in ("main", sha):
             return _error(handler, method, 404, "RevisionNotFound", f"Invalid rev id: {revision}")
-        if info.get("gated") and filename not in PUBLIC_GATED_FILES and token not in self.granted.get(repo_id, set()):
+        if (
+            info.get("gated")
+            and filename not in PUBLIC_GATED_FILES
+            and token not in self.granted.get(repo_id, set())
+        ):
             if token is None:
                 message = f"Access to model {repo_id} is restricted. You must have access to it and be authenticated to access it. Please log in."
                 return _error(handler, method, 401, "GatedRepo", message)
@@ -284,7 +331,11 @@ class FakeHub:
         content = model["files"].get(filename)
         if content is None:
             return _error(handler, method, 404, "EntryNotFound", "Entry not found", {"X-Repo-Commit": sha})
-        data = (json.dumps(content, indent=2) + "\n").encode() if isinstance(content, dict) else content.encode("utf-8")
+        data = (
+            (json.dumps(content, indent=2) + "\n").encode()
+            if isinstance(content, dict)
+            else content.encode("utf-8")
+        )
         # Regular (non-LFS) files: the ETag is the git blob id, X-Repo-Commit the resolved commit.
         blob = hashlib.sha1(b"blob %d\0" % len(data) + data).hexdigest()
         headers = {
@@ -303,11 +354,18 @@ def _bearer(value: str | None) -> str | None:
 
 
 def _json(handler: _Handler, method: str, status: int, payload: Any) -> None:
-    handler.reply(status, json.dumps(payload).encode(), {"Content-Type": "application/json; charset=utf-8"}, method)
+    handler.reply(
+        status, json.dumps(payload).encode(), {"Content-Type": "application/json; charset=utf-8"}, method
+    )
 
 
 def _error(
-    handler: _Handler, method: str, status: int, code: str | None, message: str, extra: dict[str, str] | None = None
+    handler: _Handler,
+    method: str,
+    status: int,
+    code: str | None,
+    message: str,
+    extra: dict[str, str] | None = None,
 ) -> None:
     headers = {"Content-Type": "application/json; charset=utf-8", "X-Error-Message": message, **(extra or {})}
     if code:
@@ -374,12 +432,19 @@ class _Handler(BaseHTTPRequestHandler):
             squeeze = zlib.compressobj(6, zlib.DEFLATED, 16 + zlib.MAX_WBITS)
             body = squeeze.compress(body) + squeeze.flush()
             headers["Content-Encoding"] = "gzip"
-        if fault is not None and (fault.body is not None and fault.body[:2] == b"\x1f\x8b") and "Content-Encoding" not in headers:
+        if (
+            fault is not None
+            and (fault.body is not None and fault.body[:2] == b"\x1f\x8b")
+            and "Content-Encoding" not in headers
+        ):
             headers["Content-Encoding"] = "gzip"  # a prepared gzip body (e.g. gzip_bomb)
         try:
             if fault is not None and (fault.drip_headers or fault.drip_body):
                 head = f"HTTP/1.1 {status} {self.responses.get(status, ('',))[0]}\r\n"
-                head += "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + f"Content-Length: {len(body)}\r\n\r\n"
+                head += (
+                    "".join(f"{k}: {v}\r\n" for k, v in headers.items())
+                    + f"Content-Length: {len(body)}\r\n\r\n"
+                )
                 self._drip(head.encode("latin-1"), fault.drip_headers, stop)
                 if method != "HEAD":
                     self._drip(body, fault.drip_body, stop)

@@ -24,10 +24,14 @@ TOO_LARGE = REPO / "tests" / "fixtures" / "check" / "rules" / "too-large"
 
 
 def _python_blocks(doc: Path) -> list[str]:
-    return re.findall(r"^```python\n(.*?)^```$", doc.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL)
+    return re.findall(
+        r"^```python\n(.*?)^```$", doc.read_text(encoding="utf-8"), flags=re.MULTILINE | re.DOTALL
+    )
 
 
-def test_the_example_in_docs_python_md_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_example_in_docs_python_md_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
     blocks = _python_blocks(REPO / "docs" / "python.md")
     assert len(blocks) == 1, "docs/python.md should have one runnable ```python example"
     monkeypatch.chdir(tmp_path)
@@ -53,17 +57,28 @@ def _plain(doc: dict[str, Any]) -> Any:
 
 def test_recommend_is_the_cli_json_as_typed_fields() -> None:
     result = recommend(task="summarization", hardware="a10g", why_not="google/flan-t5-xl")
-    cli = _json("recommend", "--task", "summarization", "--hardware", "a10g", "--why-not", "google/flan-t5-xl")
+    cli = _json(
+        "recommend", "--task", "summarization", "--hardware", "a10g", "--why-not", "google/flan-t5-xl"
+    )
     assert _plain(result.to_dict()) == cli
-    assert isinstance(result.picks[0].model_id, str) and result.picks[0].model_id == cli["picks"][0]["model_id"]
+    assert (
+        isinstance(result.picks[0].model_id, str) and result.picks[0].model_id == cli["picks"][0]["model_id"]
+    )
     # every key of the contract is a field, with messages as Message (code, params, text)
     assert set(cli) == _fields(api.Recommendation) - {"empty_reason", "described"} | ({"why_not"} & set(cli))
     for pick, doc in zip(result.picks, cli["picks"], strict=True):
         assert set(doc) == _fields(api.Pick)
         assert [r.text for r in pick.reasons] == [r["text"] for r in doc["reasons"]]
-        assert all(isinstance(m, api.Message) and m.code and m.text for m in pick.tradeoffs.size + pick.tradeoffs.cost + pick.tradeoffs.objective)
+        assert all(
+            isinstance(m, api.Message) and m.code and m.text
+            for m in pick.tradeoffs.size + pick.tradeoffs.cost + pick.tradeoffs.objective
+        )
         assert pick.cost is not None and set(doc["cost"]) <= _fields(api.Cost)
-        assert pick.cost.basis.text == doc["cost"]["basis"]["text"] and pick.cost.confidence in ("published", "estimated", "heuristic")
+        assert pick.cost.basis.text == doc["cost"]["basis"]["text"] and pick.cost.confidence in (
+            "published",
+            "estimated",
+            "heuristic",
+        )
     for excluded, doc in zip(result.excluded, cli["excluded"], strict=True):
         assert set(doc) == _fields(api.Excluded) and excluded.reason.code == doc["reason"]["code"]
     assert result.why_not is not None and set(cli["why_not"]) <= _fields(api.WhyNot)
@@ -74,7 +89,9 @@ def test_recommend_in_chinese_and_with_no_picks() -> None:
     zh = recommend(task="summarization", lang="zh", top=1)
     assert zh.lang == "zh" and re.search(r"[\u4e00-\u9fff]", zh.picks[0].reasons[0].text)
     none = recommend(task="summarization", max_params=1_000_000)
-    assert none.picks == [] and none.empty_reason is not None and none.empty_reason.code == "empty.all_excluded"
+    assert (
+        none.picks == [] and none.empty_reason is not None and none.empty_reason.code == "empty.all_excluded"
+    )
     assert none.constraints["max_params"] == 1_000_000
 
 
@@ -90,7 +107,7 @@ def test_bad_arguments_raise_the_cli_errors() -> None:
     with pytest.raises(UsageError):
         recommend(task="summarization", lang="fr")
     with pytest.raises(UsageError):
-        recommend(task="summarization", precision="fp8")
+        recommend(task="summarization", precision="fp7")
     with pytest.raises(UsageError):
         recommend(task="summarization", top=0)
     with pytest.raises(UnknownName) as exc:
@@ -101,7 +118,12 @@ def test_bad_arguments_raise_the_cli_errors() -> None:
 
 
 def test_explain_returns_the_kind_as_a_class() -> None:
-    for topic, cls in (("seq2seq", api.ArchitectureTopic), ("mlm", api.ObjectiveTopic), ("summarization", api.TaskTopic), ("kv-cache", api.TermTopic)):
+    for topic, cls in (
+        ("seq2seq", api.ArchitectureTopic),
+        ("mlm", api.ObjectiveTopic),
+        ("summarization", api.TaskTopic),
+        ("kv-cache", api.TermTopic),
+    ):
         result = explain(topic)
         cli = _json("explain", topic)
         assert type(result) is cls and _plain(result.to_dict()) == cli
@@ -116,9 +138,17 @@ def test_info_is_the_cli_json_as_typed_fields() -> None:
     cli = _json("info", "google-bert/bert-base-uncased")
     assert _plain(result.to_dict()) == cli
     assert set(cli) <= _fields(api.ModelInfo)
-    assert result.architecture == "encoder-only" and result.params == cli["params"] and isinstance(result.card, api.ModelCard)
+    assert (
+        result.architecture == "encoder-only"
+        and result.params == cli["params"]
+        and isinstance(result.card, api.ModelCard)
+    )
     local = info(str(REPO / "tests" / "fixtures" / "configs" / "EleutherAI__pythia-1b.json"))
-    assert local.source == "local" and local.architecture == "decoder-only" and isinstance(local.params_basis, str)
+    assert (
+        local.source == "local"
+        and local.architecture == "decoder-only"
+        and isinstance(local.params_basis, str)
+    )
     assert set(local.to_dict()) <= _fields(api.ModelInfo)
 
 
@@ -173,7 +203,12 @@ def test_subpackages_do_not_hide_the_functions(tmp_path: Path) -> None:
 
 def _imported(code: str, tmp_path: Path) -> set[str]:
     env = {"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LLM_ADVISOR_CACHE": str(tmp_path / "c")}
-    proc = subprocess.run([sys.executable, "-c", f"{code}\nimport sys; print('\\n'.join(sys.modules))"], capture_output=True, text=True, env=env)
+    proc = subprocess.run(
+        [sys.executable, "-c", f"{code}\nimport sys; print('\\n'.join(sys.modules))"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     return set(proc.stdout.split())
 
@@ -183,5 +218,14 @@ def test_importing_the_package_and_the_api_stays_light(tmp_path: Path) -> None:
     assert sorted(m for m in bare if m.startswith("llm_advisor")) == ["llm_advisor"]
     assert "typing" not in bare or "typing" in _imported("", tmp_path)
     api_only = _imported("from llm_advisor import recommend, explain, info, check", tmp_path)
-    heavy = ("pydantic", "yaml", "rich", "typer", "huggingface_hub", "sqlite3", "llm_advisor.catalog", "llm_advisor.recommend")
+    heavy = (
+        "pydantic",
+        "yaml",
+        "rich",
+        "typer",
+        "huggingface_hub",
+        "sqlite3",
+        "llm_advisor.catalog",
+        "llm_advisor.recommend",
+    )
     assert sorted(m for m in api_only for h in heavy if m == h or m.startswith(h + ".")) == []

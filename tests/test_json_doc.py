@@ -56,13 +56,29 @@ def docs(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, Any]]:
     (computed once: module scope, so the environment is isolated here as conftest's autouse fixture does)."""
     home = tmp_path_factory.mktemp("json-doc")
     with pytest.MonkeyPatch.context() as mp:
-        for var, value in {"LLM_ADVISOR_CACHE": home / "cache", "HF_HOME": home / "hf-home", "HF_HUB_OFFLINE": "1", "NO_COLOR": "1", "LANG": "C.UTF-8"}.items():
+        for var, value in {
+            "LLM_ADVISOR_CACHE": home / "cache",
+            "HF_HOME": home / "hf-home",
+            "HF_HUB_OFFLINE": "1",
+            "NO_COLOR": "1",
+            "LANG": "C.UTF-8",
+        }.items():
             mp.setenv(var, str(value))
         for var in ("LLM_ADVISOR_CATALOG", "LLM_ADVISOR_LANG", "LC_ALL", "LC_MESSAGES", "HF_TOKEN"):
             mp.delenv(var, raising=False)
         return [
             _recommend("--task", "summarization"),
-            _recommend("--task", "summarization", "--hardware", "a10g", "--max-params", "1B", "--why-not", "google/flan-t5-xl", lang="zh"),
+            _recommend(
+                "--task",
+                "summarization",
+                "--hardware",
+                "a10g",
+                "--max-params",
+                "1B",
+                "--why-not",
+                "google/flan-t5-xl",
+                lang="zh",
+            ),
             _recommend("--task", "text-classification", "--examples", "2000"),
             _recommend("--task", "chat", "--include-hosted", "--top", "8"),
             _recommend("--task", "summarization", "--max-params", "1M"),
@@ -74,7 +90,9 @@ def test_every_documented_pick_key_is_in_the_real_output_and_nothing_else(docs: 
     documented = set(table("### `picks[]`"))
     for doc in docs:
         for pick in doc["picks"]:
-            assert set(pick) == documented, f"{pick['model_id']}: missing {documented - set(pick)}, undocumented {set(pick) - documented}"
+            assert set(pick) == documented, (
+                f"{pick['model_id']}: missing {documented - set(pick)}, undocumented {set(pick) - documented}"
+            )
     assert any(doc["picks"] for doc in docs)
 
 
@@ -97,7 +115,9 @@ def test_top_level_excluded_and_cost_keys_are_documented(docs: list[dict[str, An
     assert seen == set(cost), f"cost keys: undocumented {seen - set(cost)}, never seen {set(cost) - seen}"
     assert all({"unit", "usd_per_1m", "hardware", "basis", "confidence"} <= set(c) for c in costs)
     confidences = {c["confidence"] for c in costs}
-    assert confidences <= {"published", "estimated", "heuristic"} and {"published", "estimated"} <= confidences
+    assert (
+        confidences <= {"published", "estimated", "heuristic"} and {"published", "estimated"} <= confidences
+    )
 
 
 def _messages(doc: dict[str, Any]) -> list[Any]:
@@ -106,9 +126,15 @@ def _messages(doc: dict[str, Any]) -> list[Any]:
         found += p["reasons"] + p["tradeoffs"]["size"] + p["tradeoffs"]["cost"] + p["tradeoffs"]["objective"]
         found += [p["cost"]["basis"]] if p["cost"] else []
     found += [e["reason"] for e in doc["excluded"]]
-    found += [doc[k] for k in ("empty_reason",) if k in doc] + ([doc["why_not"]["reason"]] if "why_not" in doc else [])
+    found += [doc[k] for k in ("empty_reason",) if k in doc] + (
+        [doc["why_not"]["reason"]] if "why_not" in doc else []
+    )
     approach = doc["approach"]
-    found += [approach["why"], *(o["summary"] for o in approach["options"]), *(o["cost"]["basis"] for o in approach["options"])]
+    found += [
+        approach["why"],
+        *(o["summary"] for o in approach["options"]),
+        *(o["cost"]["basis"] for o in approach["options"]),
+    ]
     if approach["pretraining"]:
         found += [approach["pretraining"]["basis"], approach["pretraining"]["when"]]
     return found
@@ -141,7 +167,9 @@ def test_check_json_is_as_documented(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_the_doc_example_message_is_real(docs: list[dict[str, Any]]) -> None:
-    example = re.search(r'^\{"code": "reason\.license".*\}$', DOC.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    example = re.search(
+        r'^\{"code": "reason\.license".*\}$', DOC.read_text(encoding="utf-8"), flags=re.MULTILINE
+    )
     assert example is not None
     shown = json.loads(example.group(0))
     assert any(shown in p["reasons"] for d in docs for p in d["picks"])

@@ -96,9 +96,18 @@ def imports() -> Iterator[Import]:
                     source = node.module or ""
                 if source == ROOT:
                     for a in node.names:
-                        targets.append("llm_advisor.api" if a.name in reexports else f"{ROOT}.{a.name}" if f"{ROOT}.{a.name}" in known else ROOT)
+                        targets.append(
+                            "llm_advisor.api"
+                            if a.name in reexports
+                            else f"{ROOT}.{a.name}"
+                            if f"{ROOT}.{a.name}" in known
+                            else ROOT
+                        )
                 else:
-                    targets = [source, *(f"{source}.{a.name}" for a in node.names if f"{source}.{a.name}" in known)]
+                    targets = [
+                        source,
+                        *(f"{source}.{a.name}" for a in node.names if f"{source}.{a.name}" in known),
+                    ]
             for target in targets:
                 ours = _known(target, known) if target.split(".")[0] == ROOT else None
                 if name == ROOT and ours == "llm_advisor.api":
@@ -155,7 +164,10 @@ def _cycles(graph: dict[str, set[str]]) -> list[set[str]]:
 
 def _describe(component: set[str], edges: list[Import]) -> str:
     """The shortest cycle through the component's first module, with the file:line of each import."""
-    inside = sorted((e for e in edges if e.importer in component and e.target in component), key=lambda e: (e.target, e.line))
+    inside = sorted(
+        (e for e in edges if e.importer in component and e.target in component),
+        key=lambda e: (e.target, e.line),
+    )
     start = min(component)
     came: dict[str, Import] = {}
     queue = [start]
@@ -167,7 +179,8 @@ def _describe(component: set[str], edges: list[Import]) -> str:
                 while chain[0].importer != start:
                     chain.insert(0, came[chain[0].importer])
                 return start + "".join(
-                    f" -[{e.file}:{e.line}{' (in a function)' if e.in_function else ''}]-> {e.target}" for e in chain
+                    f" -[{e.file}:{e.line}{' (in a function)' if e.in_function else ''}]-> {e.target}"
+                    for e in chain
                 )
             if step.target not in came:
                 came[step.target] = step
@@ -184,29 +197,42 @@ def test_no_import_cycles() -> None:
             graph[e.importer].add(e.target)
     components = _cycles(graph)
     new = [c for c in components if frozenset(c) not in KNOWN_CYCLES]
-    assert not new, "import cycles (a shortest one, then every import inside the cycle's modules):\n" + "\n\n".join(
-        _describe(c, edges)
-        + "".join(
-            f"\n  {e.file}:{e.line}: {e.importer} imports {e.target}{' (in a function)' if e.in_function else ''}"
-            for e in sorted(edges, key=lambda e: (e.file, e.line))
-            if e.importer in c and e.target in c
+    assert not new, (
+        "import cycles (a shortest one, then every import inside the cycle's modules):\n"
+        + "\n\n".join(
+            _describe(c, edges)
+            + "".join(
+                f"\n  {e.file}:{e.line}: {e.importer} imports {e.target}{' (in a function)' if e.in_function else ''}"
+                for e in sorted(edges, key=lambda e: (e.file, e.line))
+                if e.importer in c and e.target in c
+            )
+            for c in new
         )
-        for c in new
     )
     gone = {k for k in KNOWN_CYCLES if not any(k <= c for c in components)}
-    assert not gone, f"these known cycles are gone: delete them from KNOWN_CYCLES: {sorted(sorted(c) for c in gone)}"
+    assert not gone, (
+        f"these known cycles are gone: delete them from KNOWN_CYCLES: {sorted(sorted(c) for c in gone)}"
+    )
 
 
 def test_the_cycle_finder_finds_cycles() -> None:
     graph = {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}, "e": {"e"}}
     assert _cycles(graph) == [{"a", "b", "c"}]
-    edges = [Import("a", "b", "a.py", 1, False), Import("b", "c", "b.py", 2, True), Import("c", "a", "c.py", 3, False)]
+    edges = [
+        Import("a", "b", "a.py", 1, False),
+        Import("b", "c", "b.py", 2, True),
+        Import("c", "a", "c.py", 3, False),
+    ]
     assert _describe({"a", "b", "c"}, edges) == "a -[a.py:1]-> b -[b.py:2 (in a function)]-> c -[c.py:3]-> a"
 
 
 def test_the_import_scan_sees_function_level_and_relative_imports() -> None:
     edges = {(e.importer, e.target, e.in_function) for e in imports()}
-    assert ("llm_advisor.catalog.loader", "llm_advisor.catalog.compiler", True) in edges  # inside load_catalog
+    assert (
+        "llm_advisor.catalog.loader",
+        "llm_advisor.catalog.compiler",
+        True,
+    ) in edges  # inside load_catalog
     assert ("llm_advisor.cli", "typer", False) in edges
     assert not any(e[0] == ROOT for e in edges if e[1] == "llm_advisor.api")
 
@@ -215,7 +241,8 @@ def test_typer_and_rich_only_at_the_edge() -> None:
     bad = [
         f"{e.file}:{e.line}: {e.importer} imports {e.target}"
         for e in imports()
-        if (e.target in EDGE_ONLY and not e.importer.startswith(("llm_advisor.cli", "llm_advisor.render"))) or e.target in NOWHERE
+        if (e.target in EDGE_ONLY and not e.importer.startswith(("llm_advisor.cli", "llm_advisor.render")))
+        or e.target in NOWHERE
     ]
     assert not bad, "\n".join(bad)
 
@@ -224,7 +251,8 @@ def test_only_the_cli_and_the_api_import_render() -> None:
     found = {
         (e.importer, e.target): f"{e.file}:{e.line}"
         for e in imports()
-        if e.target.startswith("llm_advisor.render") and not any(e.importer == p or e.importer.startswith(p + ".") for p in RENDER_IMPORTERS)
+        if e.target.startswith("llm_advisor.render")
+        and not any(e.importer == p or e.importer.startswith(p + ".") for p in RENDER_IMPORTERS)
     }
     bad = {pair: where for pair, where in found.items() if pair not in KNOWN_RENDER_IMPORTS}
     assert not bad, "\n".join(f"{where}: {a} imports {b}" for (a, b), where in sorted(bad.items()))
@@ -235,7 +263,9 @@ def test_only_the_cli_and_the_api_import_render() -> None:
 def _public_functions(path: Path) -> Iterator[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
     """Module-level functions and methods of module-level classes whose names do not start with `_`."""
 
-    def walk(body: list[ast.stmt], prefix: str) -> Iterator[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
+    def walk(
+        body: list[ast.stmt], prefix: str
+    ) -> Iterator[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:
         for node in body:
             if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and not node.name.startswith("_"):
                 yield prefix + node.name, node
@@ -254,8 +284,9 @@ def test_no_core_function_takes_lang() -> None:
                 if "lang" in [p.arg for p in [*a.posonlyargs, *a.args, *a.kwonlyargs]]:
                     found[f"{name}.{qualname}"] = f"{path.relative_to(PACKAGE).as_posix()}:{fn.lineno}"
     bad = {k: v for k, v in found.items() if k not in KNOWN_LANG_PARAMETERS}
-    assert not bad, "core functions that take `lang` (return message codes; render/ writes the text):\n" + "\n".join(
-        f"{where}: {qualname}" for qualname, where in sorted(bad.items())
+    assert not bad, (
+        "core functions that take `lang` (return message codes; render/ writes the text):\n"
+        + "\n".join(f"{where}: {qualname}" for qualname, where in sorted(bad.items()))
     )
     gone = KNOWN_LANG_PARAMETERS - set(found)
     assert not gone, f"delete these from KNOWN_LANG_PARAMETERS: {sorted(gone)}"
@@ -284,7 +315,9 @@ def test_no_plain_import_of_the_recommend_or_check_packages() -> None:
 def readme_map() -> dict[str, str]:
     """`name` -> description from the README's "How the code is organised" section (one `- ` line each)."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "\n## How the code is organised\n" in text, "README.md has no '## How the code is organised' section"
+    assert "\n## How the code is organised\n" in text, (
+        "README.md has no '## How the code is organised' section"
+    )
     section = text.split("\n## How the code is organised\n", 1)[1].split("\n## ", 1)[0]
     return dict(re.findall(r"^- `([a-z_]+(?:/|\.py))` — (.+)$", section, flags=re.MULTILINE))
 
@@ -292,7 +325,9 @@ def readme_map() -> dict[str, str]:
 def test_readme_names_every_package_once_and_only_real_ones() -> None:
     entries = readme_map()
     packages = sorted(f"{p.parent.name}/" for p in PACKAGE.glob("*/__init__.py"))
-    assert sorted(k for k in entries if k.endswith("/")) == packages, "README 'How the code is organised' lists other packages than src/llm_advisor has"
+    assert sorted(k for k in entries if k.endswith("/")) == packages, (
+        "README 'How the code is organised' lists other packages than src/llm_advisor has"
+    )
     for module in (k for k in entries if k.endswith(".py")):
         assert (PACKAGE / module).is_file(), f"README names {module}, which src/llm_advisor does not have"
     assert {"msg.py", "sanitize.py", "errors.py", "api.py"} <= set(entries)
@@ -300,5 +335,8 @@ def test_readme_names_every_package_once_and_only_real_ones() -> None:
 
 def test_readme_map_sits_between_commands_and_your_own_catalog() -> None:
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    order = [text.index(h) for h in ("\n## Commands\n", "\n## How the code is organised\n", "\n## Your own catalog\n")]
+    order = [
+        text.index(h)
+        for h in ("\n## Commands\n", "\n## How the code is organised\n", "\n## Your own catalog\n")
+    ]
     assert order == sorted(order)

@@ -25,28 +25,44 @@ def test_wheel_installs_into_a_clean_venv_and_runs(tmp_path: Path) -> None:
     )
     (wheel,) = dist.glob("llm_advisor-*.whl")
     names = zipfile.ZipFile(wheel).namelist()
-    catalog_files = sorted(p.relative_to(REPO / "catalog").as_posix() for p in (REPO / "catalog").rglob("*.yaml"))
+    catalog_files = sorted(
+        p.relative_to(REPO / "catalog").as_posix() for p in (REPO / "catalog").rglob("*.yaml")
+    )
     assert catalog_files and all(f"llm_advisor/data/catalog/{name}" in names for name in catalog_files)
 
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    pip = subprocess.run([str(venv / "bin" / "pip"), "install", "-q", str(wheel)], capture_output=True, text=True)
+    pip = subprocess.run(
+        [str(venv / "bin" / "pip"), "install", "-q", str(wheel)], capture_output=True, text=True
+    )
     assert pip.returncode == 0, pip.stderr[-2000:]
-    env = {"PATH": f"{venv / 'bin'}:/usr/bin:/bin", "HOME": str(tmp_path), "LLM_ADVISOR_CACHE": str(tmp_path / "c")}
+    env = {
+        "PATH": f"{venv / 'bin'}:/usr/bin:/bin",
+        "HOME": str(tmp_path),
+        "LLM_ADVISOR_CACHE": str(tmp_path / "c"),
+    }
     out = subprocess.run(
         ["llm-advisor", "explain", "decoder-only"], cwd=tmp_path, env=env, capture_output=True, text=True
     )
     assert out.returncode == 0, out.stderr
     assert "decoder-only" in out.stdout
     main_job = subprocess.run(
-        ["llm-advisor", "recommend", "--task", "summarization"], cwd=tmp_path, env=env, capture_output=True, text=True
+        ["llm-advisor", "recommend", "--task", "summarization"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     assert main_job.returncode == 0, main_job.stderr
     assert "Task: Summarization" in main_job.stdout and "objective:" in main_job.stdout
     api_code = "from llm_advisor import recommend; print(recommend(task='summarization').picks[0].model_id)"
-    api_job = subprocess.run([str(venv / "bin" / "python"), "-c", api_code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    api_job = subprocess.run(
+        [str(venv / "bin" / "python"), "-c", api_code], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert api_job.returncode == 0 and api_job.stdout.strip() in main_job.stdout, api_job.stderr
-    check = subprocess.run(["llm-advisor", "catalog", "validate"], cwd=tmp_path, env=env, capture_output=True, text=True)
+    check = subprocess.run(
+        ["llm-advisor", "catalog", "validate"], cwd=tmp_path, env=env, capture_output=True, text=True
+    )
     assert check.returncode == 0, check.stdout + check.stderr
     # no dev dependency leaked into the runtime: pytest is not importable there
     probe = subprocess.run([str(venv / "bin" / "python"), "-c", "import pytest"], capture_output=True)
@@ -61,7 +77,9 @@ def _readme_commands() -> list[str]:
 
 def test_readme_has_exactly_two_setup_commands_and_ci_runs_the_second() -> None:
     main_cmd, test_cmd = _readme_commands()
-    assert main_cmd.startswith("python3 -m venv .venv && . .venv/bin/activate && pip install . && llm-advisor ")
+    assert main_cmd.startswith(
+        "python3 -m venv .venv && . .venv/bin/activate && pip install . && llm-advisor "
+    )
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     prefix = "python3 -m venv .venv && . .venv/bin/activate && "
     assert test_cmd.startswith(prefix)
@@ -104,7 +122,9 @@ def test_cli_reference_doc_is_current() -> None:
 
     doc = REPO / "docs" / "cli.md"
     if f"(typer {typer_version()})" not in doc.read_text(encoding="utf-8").splitlines()[0]:
-        pytest.skip("docs/cli.md was generated with another typer version (help layout differs between versions)")
+        pytest.skip(
+            "docs/cli.md was generated with another typer version (help layout differs between versions)"
+        )
     expected = cli_reference()
     if doc.read_text(encoding="utf-8") != expected:
         pytest.fail("docs/cli.md is stale: run `python -m llm_advisor.cli.docgen` and commit the result")
@@ -115,8 +135,12 @@ def test_cli_reference_doc_is_current() -> None:
 def test_shell_completion_offers_catalog_ids(tmp_path: Path) -> None:
     def complete(words: str) -> list[str]:
         env = {
-            "PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "LLM_ADVISOR_CACHE": str(tmp_path / "c"),
-            "_LLM_ADVISOR_COMPLETE": "complete_bash", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1),
+            "PATH": "/usr/bin:/bin",
+            "HOME": str(tmp_path),
+            "LLM_ADVISOR_CACHE": str(tmp_path / "c"),
+            "_LLM_ADVISOR_COMPLETE": "complete_bash",
+            "COMP_WORDS": words,
+            "COMP_CWORD": str(len(words.split()) - 1),
         }
         proc = subprocess.run([sys.executable, "-m", "llm_advisor"], env=env, capture_output=True, text=True)
         assert proc.returncode == 0, proc.stderr
@@ -133,7 +157,9 @@ def test_readme_demo_is_real_output() -> None:
     shown = text.split(command, 1)[1].split("\n              …", 1)[0].splitlines()
     result = run(*command[2:].split()[1:])  # conftest fixes COLUMNS=100 and NO_COLOR, as the demo was made
     assert result.exit_code == 0
-    assert shown == result.stdout.splitlines()[: len(shown)], "README demo is stale: regenerate it from real output"
+    assert shown == result.stdout.splitlines()[: len(shown)], (
+        "README demo is stale: regenerate it from real output"
+    )
 
 
 def regenerate_readme_demo(lines: int = 30) -> None:

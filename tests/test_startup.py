@@ -6,16 +6,29 @@ import subprocess
 import sys
 from pathlib import Path
 
-HEAVY = ("yaml", "rich", "llm_advisor.catalog.schema", "llm_advisor.catalog.compiler", "huggingface_hub", "httpx2", "sqlite3")
+HEAVY = (
+    "yaml",
+    "rich",
+    "llm_advisor.catalog.schema",
+    "llm_advisor.catalog.compiler",
+    "huggingface_hub",
+    "httpx2",
+    "sqlite3",
+)
 
 
 def imported_modules(args: list[str], cache: Path) -> set[str]:
     env = {"PATH": "/usr/bin:/bin", "LLM_ADVISOR_CACHE": str(cache), "HOME": str(cache), "NO_COLOR": "1"}
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "llm_advisor", *args], capture_output=True, text=True, env=env
+        [sys.executable, "-X", "importtime", "-m", "llm_advisor", *args],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
-    return {line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")}
+    return {
+        line.split("|")[-1].strip() for line in proc.stderr.splitlines() if line.startswith("import time:")
+    }
 
 
 def test_explain_piped_skips_heavy_modules(tmp_path: Path) -> None:

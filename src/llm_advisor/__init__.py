@@ -2,7 +2,7 @@
 
 import sys as _sys
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 # The Python API (llm_advisor.api), re-exported lazily: `import llm_advisor` stays as cheap as a version
 # string (not even `typing` or `__future__` is imported); `from llm_advisor import recommend` imports the

@@ -108,7 +108,9 @@ class Pick:
     hosted: bool
     release_date: str | None
     tier: str
-    evidence: dict[str, Any] | None  # the published evaluation behind the tier: benchmark, metric, value, source, date
+    evidence: (
+        dict[str, Any] | None
+    )  # the published evaluation behind the tier: benchmark, metric, value, source, date
     editorial: str | None  # why the tier is a judgement when no benchmark fits
     precision: str | None
     memory_gb: dict[str, float] | None  # weights only, GiB per precision
@@ -355,13 +357,18 @@ def recommend(
 ) -> Recommendation:
     """Ranked picks for a task, as `llm-advisor recommend` (sizes as "7B" or 7_000_000_000, memory as "24GB" or 24)."""
     from llm_advisor.errors import UsageError
-    from llm_advisor.recommend.constraints import PRECISION_CHOICES
+    from llm_advisor.recommend.constraints import check_precision
     from llm_advisor.recommend.service import run_recommend
 
     _check_lang(lang)
-    if precision not in PRECISION_CHOICES:
-        raise UsageError(f"precision must be one of {', '.join(PRECISION_CHOICES)}, not {precision!r}")
-    for name, value, low in (("context", context, 1), ("batch", batch, 1), ("top", top, 1), ("examples", examples, 0), ("max_cost", max_cost, 0)):
+    check_precision(precision)
+    for name, value, low in (
+        ("context", context, 1),
+        ("batch", batch, 1),
+        ("top", top, 1),
+        ("examples", examples, 0),
+        ("max_cost", max_cost, 0),
+    ):
         if value is not None and value < low:
             raise UsageError(f"{name} must be at least {low}, not {value!r}")
     doc = run_recommend(
@@ -396,9 +403,12 @@ def explain(topic: str, *, catalog: PathLike | Sequence[PathLike] | None = None,
 
     _check_lang(lang)
     doc = {**_localize(explain_doc(load_catalog(_dirs(catalog)), topic), lang), "lang": lang}
-    cls: type[Topic] = {"architecture": ArchitectureTopic, "objective": ObjectiveTopic, "task": TaskTopic, "term": TermTopic}.get(
-        doc["kind"], Topic
-    )
+    cls: type[Topic] = {
+        "architecture": ArchitectureTopic,
+        "objective": ObjectiveTopic,
+        "task": TaskTopic,
+        "term": TermTopic,
+    }.get(doc["kind"], Topic)
     extra: dict[str, Any] = {}
     if cls is TaskTopic:
         extra["architectures"] = [_build(ArchitectureFit, a) for a in doc.get("architectures", [])]
@@ -419,7 +429,9 @@ def info(
         doc,
         document=doc,
         architecture_evidence=[_text(e) for e in doc.get("architecture_evidence") or []],
-        card=_build(ModelCard, doc.get("card") or {"summary": None, "intended_uses": None, "limitations": None}),
+        card=_build(
+            ModelCard, doc.get("card") or {"summary": None, "intended_uses": None, "limitations": None}
+        ),
         params_basis=None if doc.get("params_basis") is None else _text(doc["params_basis"]),
         warnings=[_text(w) for w in doc.get("warnings") or []],
     )
@@ -446,7 +458,9 @@ def check(
     if path.is_dir():
         found = find_manifest(path)
         if found is None:
-            raise UsageError(f"no llm-advisor.yaml, llm-advisor.yml or pyproject.toml with [tool.llm-advisor] in {path}; pass the manifest path")
+            raise UsageError(
+                f"no llm-advisor.yaml, llm-advisor.yml or pyproject.toml with [tool.llm-advisor] in {path}; pass the manifest path"
+            )
         path = found
     if not path.is_file():
         raise UsageError(f"no such manifest: {path}")
@@ -454,7 +468,9 @@ def check(
     for scan_path in scan_paths:
         if not scan_path.exists():
             raise UsageError(f"scan: no such file or directory: {scan_path}")
-    report = check_repository(path, root=root, scan_paths=scan_paths, catalog_dirs=_dirs(catalog), strict=strict, live=live)
+    report = check_repository(
+        path, root=root, scan_paths=scan_paths, catalog_dirs=_dirs(catalog), strict=strict, live=live
+    )
     doc = _localize(report.model_dump(mode="json"), lang)
     return _build(
         CheckReport,

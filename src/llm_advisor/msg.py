@@ -14,4 +14,8 @@ def m(code: str, **params: Any) -> Msg:
 
 
 def is_msg(value: Any) -> bool:
-    return isinstance(value, dict) and isinstance(value.get("code"), str) and isinstance(value.get("params"), dict)
+    return (
+        isinstance(value, dict)
+        and isinstance(value.get("code"), str)
+        and isinstance(value.get("params"), dict)
+    )

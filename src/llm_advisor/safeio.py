@@ -29,7 +29,9 @@ def read_regular(path: Path | str, limit: int, what: str = "file") -> bytes:
     a device or a socket never blocks or streams forever. OSError (missing, unreadable, name too long)
     propagates for the caller to word.
     """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    flags = (
+        os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    )
     fd = os.open(path, flags)
     try:
         info = os.fstat(fd)
@@ -71,7 +73,9 @@ def printable(text: str) -> str:
         return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def bounded_json(value: Any, *, max_depth: int = MAX_JSON_DEPTH, max_int: int = MAX_CONFIG_INT) -> tuple[Any, list[str]]:
+def bounded_json(
+    value: Any, *, max_depth: int = MAX_JSON_DEPTH, max_int: int = MAX_CONFIG_INT
+) -> tuple[Any, list[str]]:
     """A copy of parsed JSON with integers beyond ±max_int and non-finite floats replaced by None.
 
     Returns (copy, the dotted paths of the replaced numbers). InputRefused when nested deeper than
@@ -117,7 +121,9 @@ def bounded_json(value: Any, *, max_depth: int = MAX_JSON_DEPTH, max_int: int = 
     return root[0], sorted(dropped)
 
 
-def load_json_object(path: Path, limit: int, what: str = "config.json", bound: bool = True) -> tuple[dict[str, Any], list[str]]:
+def load_json_object(
+    path: Path, limit: int, what: str = "config.json", bound: bool = True
+) -> tuple[dict[str, Any], list[str]]:
     """A JSON object file, bounded: regular, at most `limit` bytes, at most MAX_JSON_DEPTH deep, numbers
     sane (see bounded_json; with bound=False the parsed object as is, for callers that bound it later).
     InputRefused with one sentence otherwise; OSError propagates."""

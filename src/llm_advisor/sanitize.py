@@ -20,7 +20,9 @@ _ESCAPES = re.compile(
 )
 # C0 (except tab and newline), DEL, C1, bidi marks and overrides (LRM, RLM, ALM, embeddings, isolates)
 # and zero-width characters: everything that can hide, reorder or disguise text.
-_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CONTROLS = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def clean(text: str) -> str:
@@ -30,13 +32,18 @@ def clean(text: str) -> str:
     return _CONTROLS.sub("", _ESCAPES.sub("", text))
 
 
-
-
 def one_line(text: str) -> str:
     """clean(), and newlines and tabs shown as \\n and \\t, so a value cannot start a line of its own
     (a forged log line or CI workflow command)."""
     # U+2028/U+2029 end a line for Python's splitlines() and some log viewers
-    return clean(text).replace("\r", "").replace("\n", "\\n").replace("\t", " ").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return (
+        clean(text)
+        .replace("\r", "")
+        .replace("\n", "\\n")
+        .replace("\t", " ")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
 
 
 def redact_url(url: str) -> str:

@@ -71,7 +71,11 @@ def model(mid: str, released: str | None, *tasks: str, hosted: bool = False, **t
     }
 
 
-def data_of(models: list[dict[str, Any]], as_of: str = "2026-12-01", tasks: tuple[str, ...] = ("translation", "fill-mask")) -> dict[str, Any]:
+def data_of(
+    models: list[dict[str, Any]],
+    as_of: str = "2026-12-01",
+    tasks: tuple[str, ...] = ("translation", "fill-mask"),
+) -> dict[str, Any]:
     return {
         "models": {m["id"]: m for m in models},
         "tasks": {t: {"id": t} for t in tasks},
@@ -93,7 +97,9 @@ def test_newest_model_per_task_with_age_and_count() -> None:
             model("a/old", "2023-05", "translation", "fill-mask"),
             model("a/new", "2026-05-21", "translation"),
             model("a/undated", None, "translation"),
-            model("api/hosted", "2026-11", "translation", hosted=True),  # hosted entries are not curated open models
+            model(
+                "api/hosted", "2026-11", "translation", hosted=True
+            ),  # hosted entries are not curated open models
         ]
     )
     rows = {r["task"]: r for r in freshness(data)["tasks"]}
@@ -102,7 +108,9 @@ def test_newest_model_per_task_with_age_and_count() -> None:
         "age_months": 6, "stale": False,
     }  # fmt: skip
     assert rows["fill-mask"]["newest"] == "a/old" and rows["fill-mask"]["age_months"] == 43
-    assert rows["fill-mask"]["major"] is False and rows["fill-mask"]["stale"] is False  # old, but not a major task
+    assert (
+        rows["fill-mask"]["major"] is False and rows["fill-mask"]["stale"] is False
+    )  # old, but not a major task
 
 
 @pytest.mark.parametrize(
@@ -134,7 +142,13 @@ def test_major_tasks_exist_in_the_catalog(builtin: dict[str, Any]) -> None:
 
 
 def test_every_tier_needs_dated_evidence_or_a_justification() -> None:
-    sourced = {"benchmark": "B", "metric": "m", "value": 1.0, "source": "https://example.org/b", "date": "2026-01"}
+    sourced = {
+        "benchmark": "B",
+        "metric": "m",
+        "value": 1.0,
+        "source": "https://example.org/b",
+        "date": "2026-01",
+    }
     data = data_of(
         [
             model("ok/eval", "2026-01", "translation", eval=sourced),
@@ -150,9 +164,18 @@ def test_every_tier_needs_dated_evidence_or_a_justification() -> None:
     assert found == {
         (3, "models 'no/date': task 'translation': the eval (B) lacks date"),
         (4, "models 'no/source': task 'translation': the eval (B) lacks source and date"),
-        (5, "models 'no/evidence': task 'translation': tier 'good' has no evidence (an eval with source and date, or an editorial)"),
-        (6, "models 'draft/todo': task 'translation': the tier's editorial is a placeholder ('TODO: evidence'); cite an eval or justify it"),
-        (7, "models 'no/release': release_date is missing (from the model card, paper or the repo's first commit)"),
+        (
+            5,
+            "models 'no/evidence': task 'translation': tier 'good' has no evidence (an eval with source and date, or an editorial)",
+        ),
+        (
+            6,
+            "models 'draft/todo': task 'translation': the tier's editorial is a placeholder ('TODO: evidence'); cite an eval or justify it",
+        ),
+        (
+            7,
+            "models 'no/release': release_date is missing (from the model card, paper or the repo's first commit)",
+        ),
     }
 
 
@@ -201,8 +224,14 @@ def test_validate_rejects_a_layer_model_without_date_or_evidence(tmp_path: Path)
     assert result.exit_code == 2
     mine = [p for p in json.loads(result.stdout)["problems"] if p["file"] == str(layer)]
     assert [(p["line"], p["message"]) for p in mine] == [
-        (2, "models 'acme/undated-model': release_date is missing (from the model card, paper or the repo's first commit)"),
-        (2, "models 'acme/undated-model': task 'text-generation': tier 'good' has no evidence (an eval with source and date, or an editorial)"),
+        (
+            2,
+            "models 'acme/undated-model': release_date is missing (from the model card, paper or the repo's first commit)",
+        ),
+        (
+            2,
+            "models 'acme/undated-model': task 'text-generation': tier 'good' has no evidence (an eval with source and date, or an editorial)",
+        ),
     ]
 
 
@@ -210,11 +239,16 @@ def test_validate_rejects_a_layer_model_without_date_or_evidence(tmp_path: Path)
 
 
 def test_review_notes_suggest_sync_after_six_months() -> None:
-    assert review_notes("2026-12-01", date(2026, 12, 1)) == [{"code": "catalog.reviewed", "params": {"as_of": "2026-12-01"}}]
+    assert review_notes("2026-12-01", date(2026, 12, 1)) == [
+        {"code": "catalog.reviewed", "params": {"as_of": "2026-12-01"}}
+    ]
     assert len(review_notes("2026-12-01", date(2027, 6, 1))) == 1  # exactly six months: no hint yet
     reviewed, hint = review_notes("2026-12", date(2027, 6, 2))
     assert hint == {"code": "catalog.sync_hint", "params": {"as_of": "2026-12", "months": 6}}
-    assert text(hint, "en") == "the catalog was reviewed 6 months ago: `llm-advisor sync` fetches newer Hub models"
+    assert (
+        text(hint, "en")
+        == "the catalog was reviewed 6 months ago: `llm-advisor sync` fetches newer Hub models"
+    )
     assert text(hint, "zh") == "目录已是 6 个月前审核的：运行 `llm-advisor sync` 可获取 Hub 上更新的模型"
     assert text(reviewed, "zh") == "目录审核于 2026-12"
     assert review_notes(None, date(2027, 1, 1)) == []
@@ -227,7 +261,9 @@ def old_scoring_layer(tmp_path: Path, as_of: str) -> Path:
     return write(tmp_path / "old" / "scoring.yaml", replaced).parent
 
 
-def test_recommend_footer_names_the_review_date_and_suggests_sync_when_old(tmp_path: Path, builtin: dict[str, Any]) -> None:
+def test_recommend_footer_names_the_review_date_and_suggests_sync_when_old(
+    tmp_path: Path, builtin: dict[str, Any]
+) -> None:
     as_of = builtin["scoring"]["default"]["as_of"]
     current = run("recommend", "--task", "translation", "--top", "1")
     assert current.exit_code == 0 and f"catalog reviewed {as_of}" in current.stderr
@@ -266,7 +302,8 @@ def test_docs_freshness_table_is_current(builtin: dict[str, Any]) -> None:
     assert found, "docs/catalog.md lacks the <!-- freshness:start --> / <!-- freshness:end --> markers"
     expected = freshness_table(builtin)
     assert found.group(2).strip() == expected, (
-        "docs/catalog.md freshness table is stale: run `python -m tests.catalog.test_freshness`, or paste:\n" + expected
+        "docs/catalog.md freshness table is stale: run `python -m tests.catalog.test_freshness`, or paste:\n"
+        + expected
     )
 
 
@@ -274,5 +311,7 @@ if __name__ == "__main__":
     # Regenerate the freshness table in docs/catalog.md from the built-in catalog (no user layers).
     page = DOCS.read_text(encoding="utf-8")
     table = freshness_table(builtin_data())
-    DOCS.write_text(FRESHNESS_BLOCK.sub(lambda m: f"{m.group(1)}{table}\n{m.group(3)}", page), encoding="utf-8")
+    DOCS.write_text(
+        FRESHNESS_BLOCK.sub(lambda m: f"{m.group(1)}{table}\n{m.group(3)}", page), encoding="utf-8"
+    )
     print(f"updated {DOCS}")

@@ -41,7 +41,9 @@ models:
 
 
 @pytest.fixture(autouse=True)
-def shared_cache(isolated_env: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def shared_cache(
+    isolated_env: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """One compiled built-in catalog for the whole module (the key is content only), so each test
     does not pay for a compile."""
     monkeypatch.setenv("LLM_ADVISOR_CACHE", str(tmp_path_factory.getbasetemp() / "catalog-hardening-cache"))
@@ -160,7 +162,10 @@ def test_catalog_params_with_400_digits_is_a_schema_problem(tmp_path: Path) -> N
     write(tmp_path / "layer" / "models.yaml", MODEL.format(params="1" * 400))
     result = run("catalog", "validate", str(tmp_path / "layer"))
     assert result.exit_code == 2
-    assert f"{tmp_path / 'layer' / 'models.yaml'}:5: models[0] (acme/huge-model): params: Input should be less than or equal to 100000000000000" in result.stdout
+    assert (
+        f"{tmp_path / 'layer' / 'models.yaml'}:5: models[0] (acme/huge-model): params: Input should be less than or equal to 100000000000000"
+        in result.stdout
+    )
 
 
 def test_catalog_params_at_the_bound_is_accepted(tmp_path: Path) -> None:
@@ -256,7 +261,12 @@ def test_writing_keeps_other_installs_entries(tmp_path: Path) -> None:
     _write_cache(cache / "catalog-aaa.json", data)
     _write_cache(cache / "catalog-bbb.json", data)
     names = sorted(p.name for p in cache.iterdir())
-    assert names == ["catalog-aaa.json", "catalog-aaa.models.json", "catalog-bbb.json", "catalog-bbb.models.json"]
+    assert names == [
+        "catalog-aaa.json",
+        "catalog-aaa.models.json",
+        "catalog-bbb.json",
+        "catalog-bbb.models.json",
+    ]
 
 
 def test_prune_removes_only_old_entries_beyond_the_newest_few(tmp_path: Path) -> None:
@@ -300,7 +310,9 @@ def test_a_cache_hit_marks_the_entry_as_in_use(tmp_path: Path, monkeypatch: pyte
     assert models.stat().st_mtime > time.time() - 3600
 
 
-def test_models_file_removed_after_start_up_is_recompiled(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_models_file_removed_after_start_up_is_recompiled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LLM_ADVISOR_CACHE", str(tmp_path / "own"))
     load_catalog()
     catalog = load_catalog()  # from the cache; models not read yet

@@ -55,8 +55,15 @@ def test_user_layer_overrides_builtin_id(tmp_path: Path, catalog) -> None:  # ty
 
 @pytest.mark.parametrize("command", [("explain", "token"), ("catalog", "validate")])
 def test_broken_yaml_names_file_and_line(tmp_path: Path, command: tuple[str, ...]) -> None:
-    bad = write(tmp_path / "mine" / "broken.yaml", "glossary:\n  - id: x\n    name: {en: a, zh: 乙}\n   summary: oops\n")
-    args = [*command, str(tmp_path / "mine")] if command[0] == "catalog" else [*command, "--catalog", str(tmp_path / "mine")]
+    bad = write(
+        tmp_path / "mine" / "broken.yaml",
+        "glossary:\n  - id: x\n    name: {en: a, zh: 乙}\n   summary: oops\n",
+    )
+    args = (
+        [*command, str(tmp_path / "mine")]
+        if command[0] == "catalog"
+        else [*command, "--catalog", str(tmp_path / "mine")]
+    )
     result = run(*args)
     assert result.exit_code == 2
     assert f"{bad}:4: invalid YAML" in (result.stderr + result.stdout)
@@ -72,13 +79,21 @@ def test_schema_error_points_at_the_field(tmp_path: Path) -> None:
     with pytest.raises(CatalogError) as info:
         load_catalog([tmp_path / "m"], use_cache=False)
     messages = [str(p) for p in info.value.problems]
-    assert any(m.startswith(f"{tmp_path / 'm' / 'g.yaml'}:7:") and "summary.zh: Field required" in m for m in messages)
+    assert any(
+        m.startswith(f"{tmp_path / 'm' / 'g.yaml'}:7:") and "summary.zh: Field required" in m
+        for m in messages
+    )
     assert any(":9:" in m and "colour: Extra inputs are not permitted" in m for m in messages)
 
 
 def test_zh_text_must_be_chinese(tmp_path: Path) -> None:
-    write(tmp_path / "m" / "g.yaml", "glossary:\n  - id: x-term\n    name: {en: X, zh: X}\n    summary: {en: s, zh: 说明}\n")
-    with pytest.raises(CatalogError, match=r"g.yaml:3: .*name.zh: Value error, the zh text contains no Chinese"):
+    write(
+        tmp_path / "m" / "g.yaml",
+        "glossary:\n  - id: x-term\n    name: {en: X, zh: X}\n    summary: {en: s, zh: 说明}\n",
+    )
+    with pytest.raises(
+        CatalogError, match=r"g.yaml:3: .*name.zh: Value error, the zh text contains no Chinese"
+    ):
         load_catalog([tmp_path / "m"], use_cache=False)
 
 
@@ -108,7 +123,9 @@ def test_cross_references_and_name_clashes(tmp_path: Path, catalog) -> None:  # 
     report = json.loads(result.stdout)
     messages = [p["message"] for p in report["problems"]]
     assert any("related topic 'no-such-topic' does not exist" in m for m in messages)
-    assert any(f"name '{taken}' of glossary 'clash-term' is already used by tasks '{taken}'" in m for m in messages)
+    assert any(
+        f"name '{taken}' of glossary 'clash-term' is already used by tasks '{taken}'" in m for m in messages
+    )
     assert all(p["file"].endswith("g.yaml") and p["line"] == 2 for p in report["problems"])
 
 
@@ -162,4 +179,6 @@ def test_an_architecture_cannot_claim_a_task_that_does_not_fit_it(tmp_path: Path
     arch["tasks"] = [*arch["tasks"], "text-to-image"]  # encoder-only gets no weight for text-to-image
     write(tmp_path / "m" / "a.yaml", yaml.safe_dump({"architectures": [arch]}, allow_unicode=True))
     report = json.loads(run("catalog", "validate", str(tmp_path / "m"), "-f", "json").stdout)
-    assert any("lists task 'text-to-image', whose fits give it no weight" in p["message"] for p in report["problems"])
+    assert any(
+        "lists task 'text-to-image', whose fits give it no weight" in p["message"] for p in report["problems"]
+    )

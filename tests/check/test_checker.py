@@ -28,7 +28,9 @@ from llm_advisor.render.check_formats import MACHINE_FORMATS, CheckFormat, rende
 from tests.conftest import REPO, write
 
 FIXTURES = REPO / "tests" / "fixtures" / "check"
-SARIF_SCHEMA = json.loads((REPO / "tests" / "fixtures" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+SARIF_SCHEMA = json.loads(
+    (REPO / "tests" / "fixtures" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
 SHA = "0123456789abcdef0123456789abcdef01234567"
 
 # rule -> (exit code, exit code with --strict, lines of its findings in rules/<rule>/llm-advisor.yaml)
@@ -116,15 +118,40 @@ def test_passing_repository_exits_0_in_every_format(app: typer.Typer, in_dir: An
             "summary": {"errors": 0, "warnings": 0, "notes": 0, "models": 3},
             "findings": [],
             "choices": [
-                {"name": "chat", "model_id": "Qwen/Qwen3-8B", "task": "text-generation", "source": "manifest", "file": "llm-advisor.yaml", "line": 14},
-                {"name": "search", "model_id": "BAAI/bge-m3", "task": "sentence-similarity", "source": "manifest", "file": "llm-advisor.yaml", "line": 18},
-                {"name": "triage", "model_id": "microsoft/deberta-v3-base", "task": "text-classification", "source": "manifest", "file": "llm-advisor.yaml", "line": 24},
+                {
+                    "name": "chat",
+                    "model_id": "Qwen/Qwen3-8B",
+                    "task": "text-generation",
+                    "source": "manifest",
+                    "file": "llm-advisor.yaml",
+                    "line": 14,
+                },
+                {
+                    "name": "search",
+                    "model_id": "BAAI/bge-m3",
+                    "task": "sentence-similarity",
+                    "source": "manifest",
+                    "file": "llm-advisor.yaml",
+                    "line": 18,
+                },
+                {
+                    "name": "triage",
+                    "model_id": "microsoft/deberta-v3-base",
+                    "task": "text-classification",
+                    "source": "manifest",
+                    "file": "llm-advisor.yaml",
+                    "line": 24,
+                },
             ],
         }
     elif fmt is CheckFormat.junit:
         root = ET.fromstring(result.stdout)
         cases = root.findall("./testsuite/testcase")
-        assert [c.get("name") for c in cases] == ["chat (Qwen/Qwen3-8B)", "search (BAAI/bge-m3)", "triage (microsoft/deberta-v3-base)"]
+        assert [c.get("name") for c in cases] == [
+            "chat (Qwen/Qwen3-8B)",
+            "search (BAAI/bge-m3)",
+            "triage (microsoft/deberta-v3-base)",
+        ]
         assert root.get("tests") == "3" and root.get("failures") == "0" and root.get("errors") == "0"
         assert not root.findall(".//failure")
     else:
@@ -137,7 +164,9 @@ def test_passing_repository_exits_0_in_every_format(app: typer.Typer, in_dir: An
 
 
 @pytest.mark.parametrize("rule", list(RULE_FIXTURES))
-def test_each_rule_fixture_gives_its_finding_location_and_exit_code(app: typer.Typer, in_dir: Any, rule: str) -> None:
+def test_each_rule_fixture_gives_its_finding_location_and_exit_code(
+    app: typer.Typer, in_dir: Any, rule: str
+) -> None:
     exit_code, strict_exit, lines = RULE_FIXTURES[rule]
     in_dir(FIXTURES / "rules" / rule)
     result = invoke(app, "check", "--format", "json")
@@ -169,7 +198,9 @@ def test_each_rule_fixture_agrees_across_formats(app: typer.Typer, in_dir: Any, 
 
     sarif = validate_sarif(invoke(app, "check", "-f", "sarif").stdout)
     results = sarif["runs"][0]["results"]
-    assert [(r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results] == located
+    assert [
+        (r["ruleId"], r["locations"][0]["physicalLocation"]["region"]["startLine"]) for r in results
+    ] == located
     rules = sarif["runs"][0]["tool"]["driver"]["rules"]
     assert all(rules[r["ruleIndex"]]["id"] == r["ruleId"] for r in results)
 
@@ -186,16 +217,24 @@ def test_better_pick_names_the_suggestion(app: typer.Typer, in_dir: Any) -> None
     in_dir(FIXTURES / "rules" / "better-pick")
     (finding,) = as_json(invoke(app, "check", "-f", "json"))["findings"]
     assert finding["suggestion"] and finding["suggestion"] in finding["message"]["text"]
-    assert finding["message"]["code"] == "check.better_pick" and finding["message"]["params"]["model"] == finding["suggestion"]
+    assert (
+        finding["message"]["code"] == "check.better_pick"
+        and finding["message"]["params"]["model"] == finding["suggestion"]
+    )
     assert finding["suggestion"] != "facebook/opt-1.3b"
 
 
 def test_messages_say_why(app: typer.Typer, in_dir: Any) -> None:
     in_dir(FIXTURES / "rules" / "does-not-fit")
-    assert re.search(r"needs ~\d+\.\d GiB at fp16 \(weights \d+\.\d GiB \+ runtime overhead", invoke(app, "check").stdout)
+    assert re.search(
+        r"needs ~\d+\.\d GiB at fp16 \(weights \d+\.\d GiB \+ runtime overhead", invoke(app, "check").stdout
+    )
     in_dir(FIXTURES / "rules" / "unsuited-architecture")
     out = invoke(app, "check").stdout
-    assert "encoder-only architecture suits text-generation poorly (fit 0.00 < min_task_fit 0.20); use decoder-only" in out
+    assert (
+        "encoder-only architecture suits text-generation poorly (fit 0.00 < min_task_fit 0.20); use decoder-only"
+        in out
+    )
     assert "encoder-decoder architecture is forbidden by the policy" in out
     in_dir(FIXTURES / "rules" / "license-not-allowed")
     out = invoke(app, "check", "--lang", "zh").stdout
@@ -260,7 +299,11 @@ def test_invalid_manifests_exit_2_with_file_and_line(app: typer.Typer, in_dir: A
 def test_the_published_schema_accepts_valid_manifests_and_rejects_invalid_ones(app: typer.Typer) -> None:
     schema = json.loads(invoke(app, "schema", "manifest").stdout)
     validator = jsonschema.Draft202012Validator(schema)
-    for path in [FIXTURES / "passing" / "llm-advisor.yaml", FIXTURES / "scan" / "llm-advisor.yaml", *sorted((FIXTURES / "rules").glob("*/llm-advisor.yaml"))]:
+    for path in [
+        FIXTURES / "passing" / "llm-advisor.yaml",
+        FIXTURES / "scan" / "llm-advisor.yaml",
+        *sorted((FIXTURES / "rules").glob("*/llm-advisor.yaml")),
+    ]:
         validator.validate(yaml.safe_load(path.read_text(encoding="utf-8")))
     bad = yaml.safe_load((FIXTURES / "invalid" / "schema" / "llm-advisor.yaml").read_text(encoding="utf-8"))
     assert len(list(validator.iter_errors(bad))) >= 3
@@ -271,7 +314,9 @@ def test_the_published_schema_accepts_valid_manifests_and_rejects_invalid_ones(a
 def test_check_report_schema_describes_the_json_output(app: typer.Typer, in_dir: Any) -> None:
     schema = json.loads(invoke(app, "schema", "check-report").stdout)
     in_dir(FIXTURES / "scan")
-    jsonschema.Draft202012Validator(schema).validate(as_json(invoke(app, "check", "--scan", "src", "-f", "json")))
+    jsonschema.Draft202012Validator(schema).validate(
+        as_json(invoke(app, "check", "--scan", "src", "-f", "json"))
+    )
 
 
 # --- pyproject.toml ---------------------------------------------------------------------------------
@@ -290,18 +335,18 @@ def test_pyproject_manifest_is_found_and_located(app: typer.Typer, in_dir: Any) 
 
 def test_toml_line_index_handles_arrays_of_tables_and_dotted_keys() -> None:
     text = (
-        "[tool.llm-advisor]\n"                     # 1
-        "policy.max_params = '7B'\n"               # 2
-        "[[tool.llm-advisor.models]]\n"            # 3
-        "name = 'a'\n"                             # 4
-        "[tool.llm-advisor.models.policy]\n"       # 5
-        "licenses = [\n"                           # 6
-        "  'mit',  # a = 1\n"                      # 7
-        "]\n"                                      # 8
-        "[[tool.llm-advisor.models]]\n"            # 9
-        'name = """x\n'                            # 10
-        'y = 2"""\n'                               # 11
-        "model = 'b'\n"                            # 12
+        "[tool.llm-advisor]\n"  # 1
+        "policy.max_params = '7B'\n"  # 2
+        "[[tool.llm-advisor.models]]\n"  # 3
+        "name = 'a'\n"  # 4
+        "[tool.llm-advisor.models.policy]\n"  # 5
+        "licenses = [\n"  # 6
+        "  'mit',  # a = 1\n"  # 7
+        "]\n"  # 8
+        "[[tool.llm-advisor.models]]\n"  # 9
+        'name = """x\n'  # 10
+        'y = 2"""\n'  # 11
+        "model = 'b'\n"  # 12
     )
     index = toml_line_index(text)
     t = ("tool", "llm-advisor")
@@ -316,7 +361,9 @@ def test_toml_line_index_handles_arrays_of_tables_and_dotted_keys() -> None:
 # --- scanning code ----------------------------------------------------------------------------------
 
 
-def test_scan_reports_unlisted_references_at_their_source_lines(app: typer.Typer, in_dir: Any, tmp_path: Path) -> None:
+def test_scan_reports_unlisted_references_at_their_source_lines(
+    app: typer.Typer, in_dir: Any, tmp_path: Path
+) -> None:
     repo = tmp_path / "scan"
     shutil.copytree(FIXTURES / "scan", repo)
     in_dir(repo)
@@ -351,7 +398,10 @@ def test_scan_reports_unlisted_references_at_their_source_lines(app: typer.Typer
 
 def test_unlisted_reference_can_be_ignored_by_policy(app: typer.Typer, tmp_path: Path, in_dir: Any) -> None:
     write(tmp_path / "llm-advisor.yaml", "policy:\n  ignore: [unlisted-reference]\nmodels: []\n")
-    write(tmp_path / "app.py", "from transformers import pipeline\npipeline('ner', model='dslim/bert-base-NER')\n")
+    write(
+        tmp_path / "app.py",
+        "from transformers import pipeline\npipeline('ner', model='dslim/bert-base-NER')\n",
+    )
     in_dir(tmp_path)
     result = invoke(app, "check", "--scan", "app.py", "-f", "json")
     assert result.exit_code == 0 and as_json(result)["findings"] == []
@@ -360,8 +410,12 @@ def test_unlisted_reference_can_be_ignored_by_policy(app: typer.Typer, tmp_path:
 # --- policy overrides, the Hub cache, output handling --------------------------------------------------
 
 
-def test_entry_policy_overrides_the_defaults_field_by_field(app: typer.Typer, tmp_path: Path, in_dir: Any) -> None:
-    write(tmp_path / "llm-advisor.yaml", f"""\
+def test_entry_policy_overrides_the_defaults_field_by_field(
+    app: typer.Typer, tmp_path: Path, in_dir: Any
+) -> None:
+    write(
+        tmp_path / "llm-advisor.yaml",
+        f"""\
 policy:
   max_params: 1B
   memory: 12GB
@@ -385,7 +439,8 @@ models:
     policy:
       max_params: null
       memory: null
-""")
+""",
+    )
     in_dir(tmp_path)
     doc = as_json(invoke(app, "check", "-f", "json"))
     by_choice: dict[str, set[str]] = {}
@@ -395,11 +450,20 @@ models:
     assert by_choice == {"big-bad": {"too-large"}}
 
 
-def test_models_from_the_hub_cache_are_known(app: typer.Typer, in_dir: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_models_from_the_hub_cache_are_known(
+    app: typer.Typer, in_dir: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
     in_dir(FIXTURES / "rules" / "unknown-model")
     record = {
-        "id": "example-org/no-such-model", "architecture": "decoder-only", "params": 1_000_000_000, "license": "cc-by-nc-4.0",
-        "languages": ["en"], "gated": False, "pipeline_tag": "text-generation", "context_length": 4096, "config": None,
+        "id": "example-org/no-such-model",
+        "architecture": "decoder-only",
+        "params": 1_000_000_000,
+        "license": "cc-by-nc-4.0",
+        "languages": ["en"],
+        "gated": False,
+        "pipeline_tag": "text-generation",
+        "context_length": 4096,
+        "config": None,
     }
     fake = types.ModuleType("llm_advisor.hub.cache")
     fake.get_model = lambda name: record if name == record["id"] else None  # type: ignore[attr-defined]
@@ -409,24 +473,44 @@ def test_models_from_the_hub_cache_are_known(app: typer.Typer, in_dir: Any, monk
     assert "unknown-model" not in {f["rule"] for f in as_json(result)["findings"]}
 
 
-def test_hub_cache_records_meet_the_policy_like_catalog_models(catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    write(tmp_path / "llm-advisor.yaml", f"policy:\n  licenses: [permissive]\nmodels:\n  - name: x\n    task: chat\n    model: example-org/hub-only\n    revision: {SHA}\n")
-    record = {"id": "example-org/hub-only", "architecture": "decoder-only", "params": 10**9, "license": "cc-by-nc-4.0", "pipeline_tag": "text-generation"}
+def test_hub_cache_records_meet_the_policy_like_catalog_models(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    write(
+        tmp_path / "llm-advisor.yaml",
+        f"policy:\n  licenses: [permissive]\nmodels:\n  - name: x\n    task: chat\n    model: example-org/hub-only\n    revision: {SHA}\n",
+    )
+    record = {
+        "id": "example-org/hub-only",
+        "architecture": "decoder-only",
+        "params": 10**9,
+        "license": "cc-by-nc-4.0",
+        "pipeline_tag": "text-generation",
+    }
     fake = types.ModuleType("llm_advisor.hub.cache")
     fake.get_model = lambda name: record if name == record["id"] else None  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "llm_advisor.hub.cache", fake)
     report = run_check(catalog, load_manifest(tmp_path / "llm-advisor.yaml", tmp_path))
-    assert [(f.rule, f.model_id) for f in report.findings] == [("license-not-allowed", "example-org/hub-only")]
+    assert [(f.rule, f.model_id) for f in report.findings] == [
+        ("license-not-allowed", "example-org/hub-only")
+    ]
 
 
-def test_without_the_cache_module_the_model_is_unknown(catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_without_the_cache_module_the_model_is_unknown(
+    catalog: Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setitem(sys.modules, "llm_advisor.hub.cache", None)  # importing it raises ImportError
-    write(tmp_path / "llm-advisor.yaml", f"models:\n  - name: x\n    task: chat\n    model: example-org/hub-only\n    revision: {SHA}\n")
+    write(
+        tmp_path / "llm-advisor.yaml",
+        f"models:\n  - name: x\n    task: chat\n    model: example-org/hub-only\n    revision: {SHA}\n",
+    )
     report = run_check(catalog, load_manifest(tmp_path / "llm-advisor.yaml", tmp_path))
     assert [f.rule for f in report.findings] == ["unknown-model"]
 
 
-def test_output_file_is_written_only_when_there_is_something_to_write(app: typer.Typer, in_dir: Any, tmp_path: Path) -> None:
+def test_output_file_is_written_only_when_there_is_something_to_write(
+    app: typer.Typer, in_dir: Any, tmp_path: Path
+) -> None:
     in_dir(FIXTURES / "passing")
     text_out, json_out = tmp_path / "out.txt", tmp_path / "reports" / "out.json"
     assert invoke(app, "check", "-o", str(text_out)).exit_code == 0
@@ -441,7 +525,9 @@ def test_output_file_is_written_only_when_there_is_something_to_write(app: typer
 
 
 @pytest.mark.parametrize("fmt", list(CheckFormat))
-def test_running_twice_gives_byte_identical_output(app: typer.Typer, in_dir: Any, tmp_path: Path, fmt: CheckFormat) -> None:
+def test_running_twice_gives_byte_identical_output(
+    app: typer.Typer, in_dir: Any, tmp_path: Path, fmt: CheckFormat
+) -> None:
     in_dir(FIXTURES / "scan")
     first, second = tmp_path / "1", tmp_path / "2"
     for out in (first, second):
@@ -463,19 +549,41 @@ def test_usage_errors_exit_2(app: typer.Typer, in_dir: Any, tmp_path: Path) -> N
 
 def test_every_format_renders_empty_and_non_empty_reports() -> None:
     empty = build_report([], [], strict=False)
-    finding = Finding(rule="too-large", severity="error", message=m("check.scan_error", error="100% too big,\nreally"), file="dir, with/a:colon.yaml", line=3, choice="c", model_id="m")
+    finding = Finding(
+        rule="too-large",
+        severity="error",
+        message=m("check.scan_error", error="100% too big,\nreally"),
+        file="dir, with/a:colon.yaml",
+        line=3,
+        choice="c",
+        model_id="m",
+    )
     full = build_report([finding], [], strict=False)
     for fmt in CheckFormat:
         assert bool(render(empty, fmt)) is (fmt in MACHINE_FORMATS)
         assert render(full, fmt) == render(full, fmt)
         assert render(full, fmt)
-    assert render(full, CheckFormat.github) == "::error file=dir%2C with/a%3Acolon.yaml,line=3,title=too-large::c (m): 100%25 too big,%0Areally\n"
+    assert (
+        render(full, CheckFormat.github)
+        == "::error file=dir%2C with/a%3Acolon.yaml,line=3,title=too-large::c (m): 100%25 too big,%0Areally\n"
+    )
     validate_sarif(render(full, CheckFormat.sarif))
     assert ET.fromstring(render(full, CheckFormat.junit)).get("failures") == "1"
 
 
 def test_report_model_round_trips() -> None:
-    report = build_report([Finding(rule="better-pick", severity="note", message=m("check.better_pick", model="x", task="t", score=0.9, own_score=0.5), suggestion="x")], [], strict=True)
+    report = build_report(
+        [
+            Finding(
+                rule="better-pick",
+                severity="note",
+                message=m("check.better_pick", model="x", task="t", score=0.9, own_score=0.5),
+                suggestion="x",
+            )
+        ],
+        [],
+        strict=True,
+    )
     assert report.ok is True  # notes never fail, even with --strict
     assert Report.model_validate_json(report.model_dump_json()) == report
 
@@ -486,10 +594,15 @@ def test_manifest_errors_are_pydantic_located(tmp_path: Path) -> None:
         load_manifest(path, tmp_path)
     (problem,) = exc.value.problems
     assert (problem.file, problem.line) == ("m.yaml", 4) and "models.0.model" in problem.message
-    assert Manifest.model_validate({"policy": {"max_params": "7B", "memory": "24GB"}}).policy.max_params == 7_000_000_000
+    assert (
+        Manifest.model_validate({"policy": {"max_params": "7B", "memory": "24GB"}}).policy.max_params
+        == 7_000_000_000
+    )
 
 
-def test_pyproject_without_a_toml_parser_is_a_clear_manifest_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_pyproject_without_a_toml_parser_is_a_clear_manifest_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # Python 3.10 has no tomllib; without the tomli backport the user is told what to do
     monkeypatch.setitem(sys.modules, "tomllib", None)
     monkeypatch.setitem(sys.modules, "tomli", None)

@@ -21,7 +21,8 @@ def rules_table() -> str:
     """One row per rule, in the registry's order (the order of `ignore:` ids and the SARIF rule index)."""
     rows = ["| rule | severity | also a `recommend` exclusion | finding |", "| --- | --- | --- | --- |"]
     rows += [
-        f"| `{rule.id}` | {rule.severity} | {'yes' if rule.shared else '—'} | {rule_description(rule.id, 'en')} |" for rule in CHECK_RULES
+        f"| `{rule.id}` | {rule.severity} | {'yes' if rule.shared else '—'} | {rule_description(rule.id, 'en')} |"
+        for rule in CHECK_RULES
     ]
     return "\n".join(rows)
 
@@ -36,7 +37,9 @@ def with_table(text: str) -> str:
 
 def test_the_rules_table_in_docs_ci_md_is_current() -> None:
     text = CI_MD.read_text(encoding="utf-8")
-    assert with_table(text) == text, "docs/ci.md's rules table is stale: run `python -m tests.check.test_docs`"
+    assert with_table(text) == text, (
+        "docs/ci.md's rules table is stale: run `python -m tests.check.test_docs`"
+    )
 
 
 def test_every_rule_has_a_row_and_the_table_has_no_others() -> None:
@@ -49,7 +52,9 @@ def test_docs_ci_md_installs_from_the_repository_not_from_pypi() -> None:
     installs = re.findall(r"pip install [^\n`]*", text)
     assert installs, "docs/ci.md shows no install command"
     # llm-advisor is not on any package index: every install names the git repository and a pinned ref
-    assert all("git+https://" in line and "@" in line.split("git+https://", 1)[1] for line in installs), installs
+    assert all("git+https://" in line and "@" in line.split("git+https://", 1)[1] for line in installs), (
+        installs
+    )
 
 
 def main() -> None:

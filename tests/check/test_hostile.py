@@ -25,10 +25,14 @@ from llm_advisor.render.check_formats import CheckFormat
 from tests.conftest import REPO, run, write
 
 FIXTURES = REPO / "tests" / "fixtures" / "check" / "hostile"
-SARIF_SCHEMA = json.loads((REPO / "tests" / "fixtures" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+SARIF_SCHEMA = json.loads(
+    (REPO / "tests" / "fixtures" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8")
+)
 # what must never reach a terminal or a log raw: C0 but tab and newline, DEL, C1, bidi and zero-width marks,
 # line separators (the JUnit report is also parsed, so the characters XML forbids cannot hide there)
-UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 HOSTILE_FILES = [
     "\x1b]8;;mailto:x@evil.example\x07link\x1b]8;;\x07.py",  # (a file name cannot hold a slash)
     "\x1b[2J\x1b[2Kerase.py",
@@ -72,8 +76,12 @@ def hostile_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
     src.mkdir()
     for name in HOSTILE_FILES:
         (src / name).write_text(REFERENCE, encoding="utf-8")
-    (src / "syntax\x1b[31m.py").write_text("pipeline\ndef f(:\n", encoding="utf-8")  # a scan-error on a hostile name
-    with open(os.path.join(os.fsencode(src), b"latin1-\xff\xfe.py"), "w", encoding="utf-8") as fh:  # not UTF-8
+    (src / "syntax\x1b[31m.py").write_text(
+        "pipeline\ndef f(:\n", encoding="utf-8"
+    )  # a scan-error on a hostile name
+    with open(
+        os.path.join(os.fsencode(src), b"latin1-\xff\xfe.py"), "w", encoding="utf-8"
+    ) as fh:  # not UTF-8
         fh.write(REFERENCE)
     monkeypatch.chdir(root)
     yield root
@@ -105,13 +113,17 @@ def assert_safe(fmt: str, text: str, findings: int) -> None:
     if fmt == "text":
         lines = text.splitlines()  # splitlines also breaks on \r, \x1c-\x1e, \x85, U+2028/9: none may occur
         assert len(lines) == findings and text.count("\n") == findings
-        assert all(re.match(r"^[^:].*?(:\d+)?: (error|warning|note)\[[a-z-]+\] ", line) for line in lines), lines
+        assert all(re.match(r"^[^:].*?(:\d+)?: (error|warning|note)\[[a-z-]+\] ", line) for line in lines), (
+            lines
+        )
     elif fmt == "github":
         lines = text.split("\n")[:-1]  # the runner reads lines split at \n
         assert len(lines) == findings and text.count("\r") == 0
         for line in lines:
             level, props, _ = re.fullmatch(r"::(error|warning|notice) ([^:]*)::(.*)", line).groups()  # type: ignore[union-attr]
-            keys = [prop.split("=", 1)[0] for prop in props.split(",")]  # a name cannot add a property of its own
+            keys = [
+                prop.split("=", 1)[0] for prop in props.split(",")
+            ]  # a name cannot add a property of its own
             assert keys in (["file", "line", "title"], ["file", "title"], ["title"]), line
     elif fmt == "junit":
         root = ET.fromstring(text)
@@ -123,13 +135,17 @@ def assert_safe(fmt: str, text: str, findings: int) -> None:
 
 
 @pytest.mark.parametrize("fmt", [f.value for f in CheckFormat])
-def test_hostile_names_and_file_names_are_safe_in_every_format(app: typer.Typer, hostile_repo: Path, tmp_path: Path, fmt: str) -> None:
+def test_hostile_names_and_file_names_are_safe_in_every_format(
+    app: typer.Typer, hostile_repo: Path, tmp_path: Path, fmt: str
+) -> None:
     _, doc_text = report(app, tmp_path, "json", "--scan", "src")
     doc = json.loads(doc_text)
     findings = len(doc["findings"])
     # every hostile name and file reached the report (otherwise this test would prove nothing)
     names = yaml.safe_load((FIXTURES / "manifest" / "llm-advisor.yaml").read_text(encoding="utf-8"))["models"]
-    assert {c["name"] for c in doc["choices"] if c["source"] == "manifest"} == {n["name"] for n in names}  # exact data
+    assert {c["name"] for c in doc["choices"] if c["source"] == "manifest"} == {
+        n["name"] for n in names
+    }  # exact data
     files = {f["file"] for f in doc["findings"]}
     assert {f"src/{name}" for name in HOSTILE_FILES} <= files
     assert "src/latin1-\\xff\\xfe.py" in files and "src/syntax\x1b[31m.py" in files
@@ -138,17 +154,25 @@ def test_hostile_names_and_file_names_are_safe_in_every_format(app: typer.Typer,
     assert_safe(fmt, text, findings)
 
 
-def test_the_forged_workflow_command_is_data_in_github_format(app: typer.Typer, hostile_repo: Path, tmp_path: Path) -> None:
+def test_the_forged_workflow_command_is_data_in_github_format(
+    app: typer.Typer, hostile_repo: Path, tmp_path: Path
+) -> None:
     _, text = report(app, tmp_path, "github", "--scan", "src")
     forged = [line for line in text.split("\n") if "forged annotation" in line]
-    assert forged and all(line.startswith("::error file=llm-advisor.yaml,") or line.startswith("::warning file=llm-advisor.yaml,") for line in forged)
+    assert forged and all(
+        line.startswith("::error file=llm-advisor.yaml,")
+        or line.startswith("::warning file=llm-advisor.yaml,")
+        for line in forged
+    )
     assert all("newline%0A::error file=src/forged.py" in line for line in forged)
     # a hostile file name is a property value: its newline and its colons and commas are escaped
     assert "file=src/nl%0A%3A%3Aerror file=forged.py%2Cline=1%3A%3Aforged.py,line=1," in text
 
 
 @pytest.mark.parametrize("fmt", [f.value for f in CheckFormat])
-def test_hostile_keys_in_an_invalid_manifest_are_safe_in_every_format(app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+def test_hostile_keys_in_an_invalid_manifest_are_safe_in_every_format(
+    app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
     root = tmp_path / "repo"
     shutil.copytree(FIXTURES / "keys", root)
     (root / ".git").mkdir()
@@ -160,20 +184,29 @@ def test_hostile_keys_in_an_invalid_manifest_are_safe_in_every_format(app: typer
 
 
 @pytest.mark.parametrize("fmt", [f.value for f in CheckFormat])
-def test_a_hostile_manifest_file_name_is_safe_in_every_format(app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str) -> None:
+def test_a_hostile_manifest_file_name_is_safe_in_every_format(
+    app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fmt: str
+) -> None:
     root = tmp_path / "repo"
     root.mkdir()
     monkeypatch.chdir(root)
     name = "m\x1b[2J\n::error file=forged.py::x\u202e.yaml"
-    write(root / name, "policy:\n  max_params: 1B\nmodels:\n  - name: a\n    task: text-generation\n    model: Qwen/Qwen3-8B\n")
+    write(
+        root / name,
+        "policy:\n  max_params: 1B\nmodels:\n  - name: a\n    task: text-generation\n    model: Qwen/Qwen3-8B\n",
+    )
     doc = json.loads(report(app, tmp_path, "json", name)[1])
     assert {f["file"] for f in doc["findings"]} == {name}  # the data stays exact
     result, text = report(app, tmp_path, fmt, name)
     assert result.exit_code == 1
-    assert_safe(fmt, text, len(doc["findings"]))  # too-large, revision-not-pinned (and perhaps a better-pick note)
+    assert_safe(
+        fmt, text, len(doc["findings"])
+    )  # too-large, revision-not-pinned (and perhaps a better-pick note)
 
 
-def test_invalid_manifest_values_on_stderr_are_clean(app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_invalid_manifest_values_on_stderr_are_clean(
+    app: typer.Typer, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     (tmp_path / ".git").mkdir()
     result = invoke(app, "check", "no\x1b]8;;https://evil.example/\x07such\x1b]8;;\x07.yaml", "-f", "json")

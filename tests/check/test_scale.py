@@ -77,10 +77,24 @@ def repo(tmp_path: Path, manifest: str = MANIFEST) -> Path:
 # --- the walk ----------------------------------------------------------------------------------------
 
 
-def test_skipped_directories_are_pruned_never_entered(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for rel in ["src/a.py", "env/settings.py", "build/gen.py", "dist/tool.py", "node_modules/pkg/deep/x.py",
-                ".git/hooks/x.py", ".venv/lib/site-packages/x.py", "lib/site-packages/x.py", "pkg/__pycache__/x.py",
-                "venv/x.py", "myenv/lib/x.py", "pkg.egg-info/x.py", ".tox/py/x.py"]:
+def test_skipped_directories_are_pruned_never_entered(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for rel in [
+        "src/a.py",
+        "env/settings.py",
+        "build/gen.py",
+        "dist/tool.py",
+        "node_modules/pkg/deep/x.py",
+        ".git/hooks/x.py",
+        ".venv/lib/site-packages/x.py",
+        "lib/site-packages/x.py",
+        "pkg/__pycache__/x.py",
+        "venv/x.py",
+        "myenv/lib/x.py",
+        "pkg.egg-info/x.py",
+        ".tox/py/x.py",
+    ]:
         write(tmp_path / rel, CALL)
     write(tmp_path / "myenv" / "pyvenv.cfg", "home = /usr/bin\n")  # a virtualenv under a project-like name
     listed: list[str] = []
@@ -140,7 +154,9 @@ def _remove_chain(top: Path, name: str, depth: int) -> None:
 def test_a_directory_that_cannot_be_listed_is_a_warning_and_the_scan_goes_on(tmp_path: Path) -> None:
     write(tmp_path / "ok.py", CALL)
     (tmp_path / "long").mkdir()
-    _chain(tmp_path / "long", "n" * 200, 25)  # beyond PATH_MAX: os.scandir fails with ENAMETOOLONG, even for root
+    _chain(
+        tmp_path / "long", "n" * 200, 25
+    )  # beyond PATH_MAX: os.scandir fails with ENAMETOOLONG, even for root
     result = scan([tmp_path], tmp_path)
     assert [r.file for r in result.references] == ["ok.py"]
     (error,) = result.errors
@@ -148,7 +164,9 @@ def test_a_directory_that_cannot_be_listed_is_a_warning_and_the_scan_goes_on(tmp
     assert error.message["params"]["error"] == "File name too long"
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions that bind (not root)")
+@pytest.mark.skipif(
+    os.name != "posix" or os.geteuid() == 0, reason="needs POSIX permissions that bind (not root)"
+)
 def test_an_unreadable_subdirectory_is_a_warning(tmp_path: Path) -> None:
     write(tmp_path / "ok.py", CALL)
     locked = tmp_path / "locked"
@@ -162,7 +180,9 @@ def test_an_unreadable_subdirectory_is_a_warning(tmp_path: Path) -> None:
     assert [(e.file, e.message["code"]) for e in result.errors] == [("locked", "scan.unreadable_dir")]
 
 
-def test_an_unreadable_directory_is_a_scan_error_finding(app: typer.Typer, in_dir: Any, tmp_path: Path) -> None:
+def test_an_unreadable_directory_is_a_scan_error_finding(
+    app: typer.Typer, in_dir: Any, tmp_path: Path
+) -> None:
     root = in_dir(repo(tmp_path))
     write(root / "src" / "ok.py", "x = 1\n")
     (root / "src" / "long").mkdir()
@@ -180,8 +200,13 @@ def test_an_unreadable_directory_is_a_scan_error_finding(app: typer.Typer, in_di
 
 def test_only_files_naming_a_call_are_parsed(tmp_path: Path) -> None:
     for i in range(40):
-        write(tmp_path / f"plain{i:02}.py", "import sklearn\nmake_pipeline(x)\npipelines = 1\nmy_from_pretrained_x = 2\n")
-    write(tmp_path / "a.py", 'from transformers import pipeline\npipe = pipeline (\n  "ner", model="org/a")\n')
+        write(
+            tmp_path / f"plain{i:02}.py",
+            "import sklearn\nmake_pipeline(x)\npipelines = 1\nmy_from_pretrained_x = 2\n",
+        )
+    write(
+        tmp_path / "a.py", 'from transformers import pipeline\npipe = pipeline (\n  "ner", model="org/a")\n'
+    )
     write(tmp_path / "b.py", 'SentenceTransformer(\n"org/b")\n')
     write(tmp_path / "broken_but_irrelevant.py", "def f(:\n")  # cannot hold a reference: not our business
     result = scan([tmp_path], tmp_path)
@@ -189,7 +214,14 @@ def test_only_files_naming_a_call_are_parsed(tmp_path: Path) -> None:
     assert [r.model for r in result.references] == ["org/a", "org/b"] and result.errors == []
 
 
-_CALLEES = ["from_pretrained", "SentenceTransformer", "CrossEncoder", "hf_hub_download", "snapshot_download", "pipeline"]
+_CALLEES = [
+    "from_pretrained",
+    "SentenceTransformer",
+    "CrossEncoder",
+    "hf_hub_download",
+    "snapshot_download",
+    "pipeline",
+]
 
 
 @settings(max_examples=150, deadline=None)
@@ -199,7 +231,9 @@ _CALLEES = ["from_pretrained", "SentenceTransformer", "CrossEncoder", "hf_hub_do
     gap=st.sampled_from(["", " ", "  \\\n  ", "\t"]),
     before=st.text(alphabet=st.characters(codec="utf-8", exclude_characters="\r"), max_size=20),
 )
-def test_the_prefilter_never_drops_a_file_that_has_a_reference(callee: str, qualifier: str, gap: str, before: str) -> None:
+def test_the_prefilter_never_drops_a_file_that_has_a_reference(
+    callee: str, qualifier: str, gap: str, before: str
+) -> None:
     arg = '"task", "org/m"' if callee == "pipeline" else '"org/m"'
     source = f"# {before!r}\n{qualifier}{callee}{gap}({arg})\n"
     try:
@@ -214,10 +248,14 @@ def test_the_prefilter_never_drops_a_file_that_has_a_reference(callee: str, qual
 
 
 def test_one_hostile_file_is_one_warning_and_the_rest_is_scanned(tmp_path: Path) -> None:
-    write(tmp_path / "a_sum.py", 'AutoModel.from_pretrained("org/x")\nx = ' + "1+" * 100_000 + "1\n")  # 200 KB
+    write(
+        tmp_path / "a_sum.py", 'AutoModel.from_pretrained("org/x")\nx = ' + "1+" * 100_000 + "1\n"
+    )  # 200 KB
     write(tmp_path / "b_attr.py", "pipeline\nx = a" + ".b" * 100_000 + "\n")  # RecursionError in ast
     write(tmp_path / "c_unary.py", "pipeline\nx = " + "-" * 100_000 + "1\n")  # the parser's MemoryError
-    write(tmp_path / "d_parens.py", "pipeline\nx = " + "(" * 300 + ")" * 300 + "\n")  # SyntaxError: too nested
+    write(
+        tmp_path / "d_parens.py", "pipeline\nx = " + "(" * 300 + ")" * 300 + "\n"
+    )  # SyntaxError: too nested
     write(tmp_path / "e_ok.py", 'pipeline(model="org/ok")\n')
     result = scan([tmp_path], tmp_path)
     assert [r.model for r in result.references] == ["org/ok"]
@@ -235,7 +273,9 @@ def test_a_file_too_large_to_scan_is_a_warning(tmp_path: Path, monkeypatch: pyte
     write(tmp_path / "small.py", CALL)
     result = scan([tmp_path], tmp_path)
     assert [r.file for r in result.references] == ["small.py"]
-    assert [(e.file, e.message) for e in result.errors] == [("generated_pb2.py", {"code": "scan.too_large", "params": {"limit_mb": 0}})]
+    assert [(e.file, e.message) for e in result.errors] == [
+        ("generated_pb2.py", {"code": "scan.too_large", "params": {"limit_mb": 0}})
+    ]
 
 
 def test_a_hostile_file_does_not_abort_the_check(app: typer.Typer, in_dir: Any, tmp_path: Path) -> None:
@@ -284,7 +324,9 @@ def test_paths_are_relative_to_the_repository_root(tmp_path: Path) -> None:
     sub.mkdir()
     manifest = root / "llm-advisor.yaml"
     assert repository_root(manifest, root) == root  # run at the root: the current directory
-    assert repository_root(sub / ".." / "llm-advisor.yaml", sub).resolve() == root.resolve()  # ../llm-advisor.yaml
+    assert (
+        repository_root(sub / ".." / "llm-advisor.yaml", sub).resolve() == root.resolve()
+    )  # ../llm-advisor.yaml
     assert locate(None, sub) == (manifest.resolve(), root.resolve())
     monorepo = write(root / "services" / "a" / "llm-advisor.yaml", MANIFEST)
     assert locate(None, root / "services" / "a")[1] == root / "services" / "a"  # in it: the current directory
@@ -295,11 +337,18 @@ def test_paths_are_relative_to_the_repository_root(tmp_path: Path) -> None:
     assert repository_root(bare, tmp_path / "bare" / "x") == bare.parent.resolve()
 
 
-def test_check_from_a_subdirectory_annotates_repository_paths(app: typer.Typer, in_dir: Any, tmp_path: Path) -> None:
+def test_check_from_a_subdirectory_annotates_repository_paths(
+    app: typer.Typer, in_dir: Any, tmp_path: Path
+) -> None:
     root = repo(tmp_path, MANIFEST.replace(f"    revision: {SHA}\n", ""))  # one warning on the manifest
     write(root / "sub" / "code" / "app.py", 'AutoModel.from_pretrained("org/unlisted")\n')
     in_dir(root / "sub")
-    for args in (["check"], ["check", "../llm-advisor.yaml"], ["check", ".."], ["check", str(root / "llm-advisor.yaml")]):
+    for args in (
+        ["check"],
+        ["check", "../llm-advisor.yaml"],
+        ["check", ".."],
+        ["check", str(root / "llm-advisor.yaml")],
+    ):
         result = invoke(app, *args, "--scan", "code", "-f", "github")
         assert result.exit_code == 1, (args, result.stderr)
         files = {line.split("file=", 1)[1].split(",", 1)[0] for line in result.stdout.splitlines()}
@@ -310,7 +359,9 @@ def test_check_from_a_subdirectory_annotates_repository_paths(app: typer.Typer, 
 
 
 @pytest.mark.parametrize("fmt", ["json", "junit", "sarif", "github"])
-def test_a_missing_manifest_is_still_a_report(app: typer.Typer, in_dir: Any, tmp_path: Path, fmt: str) -> None:
+def test_a_missing_manifest_is_still_a_report(
+    app: typer.Typer, in_dir: Any, tmp_path: Path, fmt: str
+) -> None:
     (tmp_path / "empty" / ".git").mkdir(parents=True)
     in_dir(tmp_path / "empty")
     out = tmp_path / "reports" / f"out.{fmt}"
@@ -320,7 +371,9 @@ def test_a_missing_manifest_is_still_a_report(app: typer.Typer, in_dir: Any, tmp
     assert "no llm-advisor.yaml" in text
     if fmt == "json":
         doc = json.loads(text)
-        assert doc["ok"] is False and [(f["rule"], f["file"]) for f in doc["findings"]] == [("invalid-manifest", None)]
+        assert doc["ok"] is False and [(f["rule"], f["file"]) for f in doc["findings"]] == [
+            ("invalid-manifest", None)
+        ]
     elif fmt == "junit":
         assert ET.fromstring(text).get("errors") == "1"
     elif fmt == "sarif":
@@ -334,7 +387,9 @@ def test_a_missing_manifest_is_still_a_report(app: typer.Typer, in_dir: Any, tmp
         assert json.loads(out.read_text(encoding="utf-8"))["findings"][0]["file"] == "missing.yaml"
 
 
-def test_a_missing_manifest_in_text_format_is_only_the_error(app: typer.Typer, in_dir: Any, tmp_path: Path) -> None:
+def test_a_missing_manifest_in_text_format_is_only_the_error(
+    app: typer.Typer, in_dir: Any, tmp_path: Path
+) -> None:
     in_dir(tmp_path)
     (tmp_path / ".git").mkdir()
     out = tmp_path / "out.txt"
@@ -344,7 +399,9 @@ def test_a_missing_manifest_in_text_format_is_only_the_error(app: typer.Typer, i
 
 
 @pytest.mark.parametrize("fmt", ["json", "junit", "sarif"])
-def test_an_invalid_manifest_is_written_to_the_output_file(app: typer.Typer, in_dir: Any, tmp_path: Path, fmt: str) -> None:
+def test_an_invalid_manifest_is_written_to_the_output_file(
+    app: typer.Typer, in_dir: Any, tmp_path: Path, fmt: str
+) -> None:
     in_dir(repo(tmp_path, "models:\n  - name: a\n    tsk: chat\n"))
     out = tmp_path / f"report.{fmt}"
     result = invoke(app, "check", "-f", fmt, "--output", str(out))
@@ -352,10 +409,17 @@ def test_an_invalid_manifest_is_written_to_the_output_file(app: typer.Typer, in_
     assert "invalid-manifest" in out.read_text(encoding="utf-8")
 
 
-def test_path_arguments_longer_than_the_file_system_allows_are_usage_errors(app: typer.Typer, in_dir: Any, tmp_path: Path) -> None:
+def test_path_arguments_longer_than_the_file_system_allows_are_usage_errors(
+    app: typer.Typer, in_dir: Any, tmp_path: Path
+) -> None:
     in_dir(repo(tmp_path))
     long = "x" * 300
-    for args in ([long], [long + ".yaml", "-f", "json"], ["--scan", long], ["-f", "json", "-o", long + "/r.json"]):
+    for args in (
+        [long],
+        [long + ".yaml", "-f", "json"],
+        ["--scan", long],
+        ["-f", "json", "-o", long + "/r.json"],
+    ):
         result = invoke(app, "check", *args)
         assert result.exit_code == 2, (args[0][:5], result.stderr, result.exception)
 
@@ -375,13 +439,21 @@ def test_one_ranking_per_task_gives_each_entry_its_own_findings(catalog: Catalog
     def entry(i: int, model: str) -> str:
         return f"  - name: e{i}\n    task: text-generation\n    model: {model}\n    revision: {SHA}\n"
 
-    path = write(tmp_path / "all" / "llm-advisor.yaml", policy + "models:\n" + "".join(entry(i, m["id"]) for i, m in enumerate(picked)))
+    path = write(
+        tmp_path / "all" / "llm-advisor.yaml",
+        policy + "models:\n" + "".join(entry(i, m["id"]) for i, m in enumerate(picked)),
+    )
     together = run_check(catalog, load_manifest(path, path.parent))
     alone = []
     for i, m in enumerate(picked):
         single = write(tmp_path / f"one{i}" / "llm-advisor.yaml", policy + "models:\n" + entry(i, m["id"]))
-        alone += [(f.rule, f.choice, f.suggestion, f.message) for f in run_check(catalog, load_manifest(single, single.parent)).findings]
-    assert sorted(map(repr, alone)) == sorted(repr((f.rule, f.choice, f.suggestion, f.message)) for f in together.findings)
+        alone += [
+            (f.rule, f.choice, f.suggestion, f.message)
+            for f in run_check(catalog, load_manifest(single, single.parent)).findings
+        ]
+    assert sorted(map(repr, alone)) == sorted(
+        repr((f.rule, f.choice, f.suggestion, f.message)) for f in together.findings
+    )
     assert any(f.rule == "better-pick" for f in together.findings)  # the shared ranking was exercised
 
 

@@ -74,14 +74,28 @@ hf_hub_download(repo_id="org/e", filename="f", repo_type="model")
 
 def test_existing_local_directories_are_not_hub_ids(tmp_path: Path) -> None:
     (tmp_path / "checkpoints" / "best").mkdir(parents=True)
-    write(tmp_path / "train.py", 'AutoModel.from_pretrained("checkpoints/best")\nAutoModel.from_pretrained("org/real")\n')
+    write(
+        tmp_path / "train.py",
+        'AutoModel.from_pretrained("checkpoints/best")\nAutoModel.from_pretrained("org/real")\n',
+    )
     result = scan([tmp_path], tmp_path)
     assert [(r.file, r.line, r.model) for r in result.references] == [("train.py", 2, "org/real")]
 
 
 def test_files_are_walked_sorted_skipping_virtualenvs_hidden_and_tool_dirs(tmp_path: Path) -> None:
     call = 'AutoModel.from_pretrained("org/m")\n'
-    for rel in ["b.py", "a/z.py", "a/b.py", ".venv/lib/x.py", "venv/x.py", "node_modules/x.py", ".hidden/x.py", "build/x.py", "pkg/__pycache__/x.py", "notes.txt"]:
+    for rel in [
+        "b.py",
+        "a/z.py",
+        "a/b.py",
+        ".venv/lib/x.py",
+        "venv/x.py",
+        "node_modules/x.py",
+        ".hidden/x.py",
+        "build/x.py",
+        "pkg/__pycache__/x.py",
+        "notes.txt",
+    ]:
         write(tmp_path / rel, call)
     found = [p.relative_to(tmp_path).as_posix() for p in python_files([tmp_path])]
     # build/ (like env/ and dist/) can be a project folder: it is scanned (issue 14)
@@ -89,7 +103,12 @@ def test_files_are_walked_sorted_skipping_virtualenvs_hidden_and_tool_dirs(tmp_p
     # a file named explicitly is scanned wherever it is
     assert python_files([tmp_path / "venv" / "x.py"]) == [tmp_path / "venv" / "x.py"]
     result = scan([tmp_path], tmp_path)
-    assert [r.file for r in result.references] == ["a/b.py", "a/z.py", "b.py", "build/x.py"] and result.files == 4
+    assert [r.file for r in result.references] == [
+        "a/b.py",
+        "a/z.py",
+        "b.py",
+        "build/x.py",
+    ] and result.files == 4
 
 
 def test_unparsable_files_are_reported_not_fatal(tmp_path: Path) -> None:

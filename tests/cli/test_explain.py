@@ -19,7 +19,17 @@ CJK = re.compile(r"[\u4e00-\u9fff]")
 COMMON = {"schema_version", "kind", "id", "lang", "name", "aliases", "summary"}
 CONTRACT = {
     "architecture": COMMON
-    | {"family_kind", "objectives", "attention", "inference_cost", "strengths", "limits", "tasks", "examples", "fine_tuning"},
+    | {
+        "family_kind",
+        "objectives",
+        "attention",
+        "inference_cost",
+        "strengths",
+        "limits",
+        "tasks",
+        "examples",
+        "fine_tuning",
+    },
     "objective": COMMON | {"trains", "implications", "architectures", "examples"},
     "task": COMMON | {"modality", "generative", "architectures", "metrics", "notes", "models"},
     "term": COMMON | {"details", "related"},
@@ -106,7 +116,9 @@ def test_text2text_generation_alias_explains_the_change(catalog: Catalog) -> Non
 
 
 def test_language_defaults_to_the_locale() -> None:
-    assert CJK.search(json.loads(run("explain", "token", "-f", "json", env={"LANG": "zh_CN.UTF-8"}).stdout)["summary"])
+    assert CJK.search(
+        json.loads(run("explain", "token", "-f", "json", env={"LANG": "zh_CN.UTF-8"}).stdout)["summary"]
+    )
     env = {"LANG": "zh_CN.UTF-8", "LLM_ADVISOR_LANG": "en"}
     assert json.loads(run("explain", "token", "-f", "json", env=env).stdout)["lang"] == "en"
 
@@ -139,13 +151,23 @@ def test_output_is_deterministic() -> None:
 
 
 def test_piped_output_has_no_colour(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    env = {"PATH": "/usr/bin:/bin", "LLM_ADVISOR_CACHE": str(tmp_path), "HOME": str(tmp_path), "TERM": "xterm-256color"}
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "LLM_ADVISOR_CACHE": str(tmp_path),
+        "HOME": str(tmp_path),
+        "TERM": "xterm-256color",
+    }
     proc = subprocess.run(
-        [sys.executable, "-m", "llm_advisor", "explain", "decoder-only"], capture_output=True, text=True, env=env
+        [sys.executable, "-m", "llm_advisor", "explain", "decoder-only"],
+        capture_output=True,
+        text=True,
+        env=env,
     )
     assert proc.returncode == 0, proc.stderr
     assert "\x1b[" not in proc.stdout and "decoder-only" in proc.stdout
-    err = subprocess.run([sys.executable, "-m", "llm_advisor", "explain", "nope-nope"], capture_output=True, text=True, env=env)
+    err = subprocess.run(
+        [sys.executable, "-m", "llm_advisor", "explain", "nope-nope"], capture_output=True, text=True, env=env
+    )
     assert err.returncode == 2 and "\x1b[" not in err.stderr and "Traceback" not in err.stderr
 
 

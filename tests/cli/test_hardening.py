@@ -31,7 +31,9 @@ models:
 
 
 @pytest.fixture(autouse=True)
-def shared_cache(isolated_env: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+def shared_cache(
+    isolated_env: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Path:
     """One compiled catalog for the module (its key is content only), for in-process and subprocess runs."""
     cache = tmp_path_factory.getbasetemp() / "cli-hardening-cache"
     monkeypatch.setenv("LLM_ADVISOR_CACHE", str(cache))
@@ -42,11 +44,22 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
-def cli(*args: str | bytes, stdout: Any = subprocess.PIPE, **env: str | bytes) -> subprocess.CompletedProcess[bytes]:
+def cli(
+    *args: str | bytes, stdout: Any = subprocess.PIPE, **env: str | bytes
+) -> subprocess.CompletedProcess[bytes]:
     """The real entry point in a child process (real file descriptors, real encodings)."""
-    base = {k.encode(): v.encode() for k, v in os.environ.items() if k in ("PATH", "LLM_ADVISOR_CACHE", "HF_HOME", "HF_HUB_OFFLINE", "NO_COLOR", "COLUMNS", "LANG")}
+    base = {
+        k.encode(): v.encode()
+        for k, v in os.environ.items()
+        if k in ("PATH", "LLM_ADVISOR_CACHE", "HF_HOME", "HF_HUB_OFFLINE", "NO_COLOR", "COLUMNS", "LANG")
+    }
     base.update({k.encode(): v if isinstance(v, bytes) else v.encode() for k, v in env.items()})
-    argv = [sys.executable.encode(), b"-m", b"llm_advisor", *(a if isinstance(a, bytes) else a.encode() for a in args)]
+    argv = [
+        sys.executable.encode(),
+        b"-m",
+        b"llm_advisor",
+        *(a if isinstance(a, bytes) else a.encode() for a in args),
+    ]
     return subprocess.run(argv, stdout=stdout, stderr=subprocess.PIPE, env=base, timeout=120, check=False)
 
 
@@ -61,7 +74,10 @@ def no_crash(stderr: bytes | str) -> None:
 @pytest.mark.parametrize(
     ("args", "sentence"),
     [
-        (("--max-params", "1e400"), "parameter count '1e400' is too large; the largest accepted is 100T (1e14)"),
+        (
+            ("--max-params", "1e400"),
+            "parameter count '1e400' is too large; the largest accepted is 100T (1e14)",
+        ),
         (("--max-params", "9" * 400), "is too large; the largest accepted is 100T (1e14)"),
         (("--min-params", "200T"), "parameter count '200T' is too large"),
         (("--memory", "9" * 400 + "GB"), "is too large; the largest accepted is 1 PiB (1048576 GB)"),
@@ -93,7 +109,13 @@ def test_bounds_are_inclusive() -> None:
 
 def test_constraints_refuse_non_finite_values_from_any_caller() -> None:
     bad: dict[str, Any]
-    for bad in ({"max_cost": math.inf}, {"max_cost": math.nan}, {"memory_gb": math.inf}, {"context": 10**400}, {"batch": 0}):
+    for bad in (
+        {"max_cost": math.inf},
+        {"max_cost": math.nan},
+        {"memory_gb": math.inf},
+        {"context": 10**400},
+        {"batch": 0},
+    ):
         with pytest.raises(UsageError):
             Constraints(task="chat", **bad)
 
@@ -103,8 +125,14 @@ def test_manifest_numbers_beyond_the_bounds(tmp_path: Path, monkeypatch: pytest.
     monkeypatch.chdir(tmp_path)
     result = run("check")
     assert result.exit_code == 2, result.output
-    assert "llm-advisor.yaml:2: error[invalid-manifest] policy.max_params: parameter count '1e400' is too large" in result.stdout
-    assert "llm-advisor.yaml:3: error[invalid-manifest] policy.batch: Input should be less than or equal to 1000000" in result.stdout
+    assert (
+        "llm-advisor.yaml:2: error[invalid-manifest] policy.max_params: parameter count '1e400' is too large"
+        in result.stdout
+    )
+    assert (
+        "llm-advisor.yaml:3: error[invalid-manifest] policy.batch: Input should be less than or equal to 1000000"
+        in result.stdout
+    )
     no_crash(result.stderr)
 
 
@@ -119,8 +147,12 @@ def test_manifest_numbers_beyond_the_bounds(tmp_path: Path, monkeypatch: pytest.
         ("batch", "1" * 400, "policy.batch: Input should be less than or equal to 1000000"),
     ],
 )
-def test_each_manifest_number_is_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str, value: str, problem: str) -> None:
-    text = MANIFEST.replace("  max_params: '1e400'\n", "").replace("  batch: {batch}\n", f"  {field}: {value}\n")
+def test_each_manifest_number_is_bounded(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, field: str, value: str, problem: str
+) -> None:
+    text = MANIFEST.replace("  max_params: '1e400'\n", "").replace(
+        "  batch: {batch}\n", f"  {field}: {value}\n"
+    )
     write(tmp_path / "llm-advisor.yaml", text)
     monkeypatch.chdir(tmp_path)
     result = run("check", "--format", "json")
@@ -150,7 +182,12 @@ def test_json_output_never_prints_infinity_or_nan(capsys: pytest.CaptureFixture[
     def refuse(name: str) -> None:
         raise AssertionError(f"non-standard JSON constant {name}")
 
-    assert json.loads(out, parse_constant=refuse) == {"a": None, "b": [None, None, 1.5], "c": {"d": None}, "e": "inf"}
+    assert json.loads(out, parse_constant=refuse) == {
+        "a": None,
+        "b": [None, None, 1.5],
+        "c": {"d": None},
+        "e": "inf",
+    }
     assert "4 number(s) that are not finite (Infinity or NaN) were written as null" in err
 
 
@@ -188,19 +225,33 @@ def test_non_utf8_catalog_environment_value(tmp_path: Path, shared_cache: Path) 
     os.makedirs(layer)
     with open(layer + b"/t.yaml", "wb") as fh:
         fh.write(b"glossary: []\n")
-    ok = cli("catalog", "validate", "--format", "json", LLM_ADVISOR_CATALOG=layer, LLM_ADVISOR_CACHE=str(shared_cache))
+    ok = cli(
+        "catalog",
+        "validate",
+        "--format",
+        "json",
+        LLM_ADVISOR_CATALOG=layer,
+        LLM_ADVISOR_CACHE=str(shared_cache),
+    )
     no_crash(ok.stderr)
     assert json.loads(ok.stdout)["layers"][-1].endswith("/layer\udcff")  # a valid \udcff escape in the JSON
     listed = cli("list", "tasks", LLM_ADVISOR_CATALOG=layer, LLM_ADVISOR_CACHE=str(shared_cache))
     assert listed.returncode == 0, listed.stderr
-    missing = cli("list", "tasks", LLM_ADVISOR_CATALOG=os.fsencode(tmp_path) + b"/gone\xfe", LLM_ADVISOR_CACHE=str(shared_cache))
+    missing = cli(
+        "list",
+        "tasks",
+        LLM_ADVISOR_CATALOG=os.fsencode(tmp_path) + b"/gone\xfe",
+        LLM_ADVISOR_CACHE=str(shared_cache),
+    )
     assert missing.returncode == 2
     assert b"/gone\\xfe: catalog directory not found" in missing.stderr
     no_crash(missing.stderr)
 
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
-@pytest.mark.parametrize("args", [("list", "tasks"), ("list", "tasks", "--format", "json"), ("--help",), ("--version",)])
+@pytest.mark.parametrize(
+    "args", [("list", "tasks"), ("list", "tasks", "--format", "json"), ("--help",), ("--version",)]
+)
 def test_stdout_on_dev_full(args: tuple[str, ...], shared_cache: Path) -> None:
     with open("/dev/full", "wb") as full:
         proc = cli(*args, stdout=full, LLM_ADVISOR_CACHE=str(shared_cache))
@@ -209,12 +260,23 @@ def test_stdout_on_dev_full(args: tuple[str, ...], shared_cache: Path) -> None:
 
 
 def test_ascii_stdout_with_chinese_output(shared_cache: Path) -> None:
-    text = cli("explain", "仅编码器", "--lang", "zh", PYTHONIOENCODING="ascii", LLM_ADVISOR_CACHE=str(shared_cache))
+    text = cli(
+        "explain", "仅编码器", "--lang", "zh", PYTHONIOENCODING="ascii", LLM_ADVISOR_CACHE=str(shared_cache)
+    )
     assert text.returncode == 2
     assert "the output cannot be shown in the ascii encoding of stdout" in flat(text.stderr.decode())
     assert b"PYTHONIOENCODING=utf-8" in text.stderr
     no_crash(text.stderr)
-    machine = cli("explain", "仅编码器", "--lang", "zh", "--format", "json", PYTHONIOENCODING="ascii", LLM_ADVISOR_CACHE=str(shared_cache))
+    machine = cli(
+        "explain",
+        "仅编码器",
+        "--lang",
+        "zh",
+        "--format",
+        "json",
+        PYTHONIOENCODING="ascii",
+        LLM_ADVISOR_CACHE=str(shared_cache),
+    )
     assert machine.returncode == 0, machine.stderr
     assert machine.stdout.isascii() and json.loads(machine.stdout)["id"] == "encoder-only"
 

@@ -37,7 +37,10 @@ def test_round_trip() -> None:
     assert got is not None
     fetched_at = got.pop("fetched_at")  # ISO-8601, as docs/json.md promises
     assert got == qwen and int(before) <= datetime.fromisoformat(fetched_at).timestamp() <= time.time()
-    assert cache.get_model("qwen/qwen2.5-7b-instruct") == {**qwen, "fetched_at": fetched_at}  # Hub ids ignore case
+    assert cache.get_model("qwen/qwen2.5-7b-instruct") == {
+        **qwen,
+        "fetched_at": fetched_at,
+    }  # Hub ids ignore case
     assert cache.get_model("nobody/nothing") is None
     assert [m["id"] for m in cache.models_for_task("text-generation")] == [qwen["id"], llama["id"]]
     assert cache.models_for_task("summarization") == []
@@ -46,7 +49,14 @@ def test_round_trip() -> None:
 
 def test_reads_on_a_missing_cache_create_nothing() -> None:
     assert cache.get_model("x/y") is None and cache.models_for_task("fill-mask") == []
-    assert cache.info() == {"path": str(cache.db_path()), "models": 0, "tasks": 0, "oldest": None, "newest": None, "size_bytes": 0}
+    assert cache.info() == {
+        "path": str(cache.db_path()),
+        "models": 0,
+        "tasks": 0,
+        "oldest": None,
+        "newest": None,
+        "size_bytes": 0,
+    }
     assert cache.age_hint() is None
     assert not cache.db_path().exists()
 
@@ -67,7 +77,9 @@ def test_a_full_listing_replaces_the_task_and_a_single_model_does_not() -> None:
 
 def test_info_summarises_the_cache() -> None:
     cache.put_models("summarization", [model("facebook/bart-large-cnn")], replace=True)
-    cache.put_models("fill-mask", [model("google-bert/bert-base-uncased"), model("FacebookAI/roberta-base")], replace=True)
+    cache.put_models(
+        "fill-mask", [model("google-bert/bert-base-uncased"), model("FacebookAI/roberta-base")], replace=True
+    )
     summary = cache.info()
     assert (summary["models"], summary["tasks"]) == (3, 2)
     oldest, newest = (datetime.fromisoformat(summary[k]).timestamp() for k in ("oldest", "newest"))
@@ -177,7 +189,10 @@ for round_ in range(20):
 
 def test_concurrent_writers_in_processes() -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, str(w)], env=env, stderr=subprocess.PIPE) for w in range(4)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", WRITER, str(w)], env=env, stderr=subprocess.PIPE)
+        for w in range(4)
+    ]
     for proc in procs:
         _, err = proc.communicate(timeout=60)
         assert proc.returncode == 0, err.decode()

@@ -40,7 +40,12 @@ def test_fetch_encoder_model(fake_hub: FakeHub) -> None:
         "vocab_size": 30522, "intermediate_size": 3072, "decoder_layers": None,
     }  # fmt: skip
     assert m["context_length"] == 512
-    assert (m["license"], m["languages"], m["gated"], m["pipeline_tag"]) == ("apache-2.0", ["en"], False, "fill-mask")
+    assert (m["license"], m["languages"], m["gated"], m["pipeline_tag"]) == (
+        "apache-2.0",
+        ["en"],
+        False,
+        "fill-mask",
+    )
     assert m["downloads"] == 56842417 and m["likes"] == 2357
     assert m["last_modified"].startswith("2024-02-19T11:06:12")
     card = m["card"]
@@ -48,7 +53,9 @@ def test_fetch_encoder_model(fake_hub: FakeHub) -> None:
     assert "[" not in card["summary"]  # Markdown links keep their words only
     assert card["intended_uses"].startswith("You can use the raw model for either masked language modeling")
     assert len(card["intended_uses"]) <= hub.CARD_TEXT_CHARS and card["intended_uses"].endswith("…")
-    assert card["limitations"].startswith("Even if the training data used for this model could be characterized")
+    assert card["limitations"].startswith(
+        "Even if the training data used for this model could be characterized"
+    )
     assert "unmasker" not in card["limitations"]  # code blocks are not the card's prose
     assert m["eval_results"] == [] and m["warnings"] == []
     # The real client went over HTTP: info, then one capped GET each for README.md and config.json at the
@@ -65,10 +72,26 @@ def test_fetch_encoder_model(fake_hub: FakeHub) -> None:
 def test_fetch_seq2seq_model_with_eval_results(fake_hub: FakeHub) -> None:
     m = hub.fetch_model(BART)
     assert m["architecture"] == "encoder-decoder" and m["pipeline_tag"] == "summarization"
-    assert m["params"] == 406290432 and m["config"]["decoder_layers"] == 12 and m["config"]["hidden_size"] == 1024
+    assert (
+        m["params"] == 406290432
+        and m["config"]["decoder_layers"] == 12
+        and m["config"]["hidden_size"] == 1024
+    )
     assert m["context_length"] == 1024 and m["license"] == "mit"
-    assert m["eval_results"][0] == {"task": "summarization", "dataset": "cnn_dailymail", "metric": "ROUGE-1", "value": 42.9486}
-    assert [r["metric"] for r in m["eval_results"]] == ["ROUGE-1", "ROUGE-2", "ROUGE-L", "ROUGE-LSUM", "loss", "gen_len"]
+    assert m["eval_results"][0] == {
+        "task": "summarization",
+        "dataset": "cnn_dailymail",
+        "metric": "ROUGE-1",
+        "value": 42.9486,
+    }
+    assert [r["metric"] for r in m["eval_results"]] == [
+        "ROUGE-1",
+        "ROUGE-2",
+        "ROUGE-L",
+        "ROUGE-LSUM",
+        "loss",
+        "gen_len",
+    ]
     assert m["card"]["intended_uses"] == "You can use this model for text summarization."
     assert m["card"]["limitations"] is None  # only a combined "Intended uses & limitations" heading
 
@@ -119,7 +142,9 @@ def test_fetch_gated_model_with_a_granted_token(fake_hub: FakeHub, monkeypatch: 
     m = hub.fetch_model(LLAMA)
     assert m["warnings"] == []
     assert m["config"]["kv_heads"] == 8 and m["context_length"] == 131072
-    sent = {r.headers.get("authorization") for r in fake_hub.requests if r.path.startswith(f"/api/models/{LLAMA}")}
+    sent = {
+        r.headers.get("authorization") for r in fake_hub.requests if r.path.startswith(f"/api/models/{LLAMA}")
+    }
     assert sent == {f"Bearer {TOKEN}"}
 
 
@@ -127,8 +152,16 @@ def test_list_task_models(fake_hub: FakeHub) -> None:
     models = hub.list_task_models("text-generation", limit=10)
     assert [m["id"] for m in models] == [QWEN, LLAMA]  # most downloaded first
     qwen = models[0]
-    assert (qwen["architecture"], qwen["params"], qwen["params_source"]) == ("decoder-only", 7615616512, "safetensors")
-    assert qwen["card"] == {"summary": None, "intended_uses": None, "limitations": None}  # no README in a listing
+    assert (qwen["architecture"], qwen["params"], qwen["params_source"]) == (
+        "decoder-only",
+        7615616512,
+        "safetensors",
+    )
+    assert qwen["card"] == {
+        "summary": None,
+        "intended_uses": None,
+        "limitations": None,
+    }  # no README in a listing
     assert qwen["config"] is None  # the summary has no sizes
     request = next(r for r in fake_hub.requests if r.path == "/api/models")
     assert request.query["pipeline_tag"] == ["text-generation"] and request.query["sort"] == ["downloads"]
@@ -146,14 +179,18 @@ def test_list_finds_seq2seq_models_through_summarization(fake_hub: FakeHub) -> N
 
 
 def test_gated_model_info_raises_hub_gated(fake_hub: FakeHub) -> None:
-    fake_hub.fault(api_path(LLAMA), status=403, headers={"X-Error-Code": "GatedRepo", "X-Error-Message": "gated"})
+    fake_hub.fault(
+        api_path(LLAMA), status=403, headers={"X-Error-Code": "GatedRepo", "X-Error-Message": "gated"}
+    )
     with pytest.raises(hub.HubGated) as caught:
         hub.fetch_model(LLAMA)
     assert LLAMA in str(caught.value) and caught.value.exit_code == EXIT_USAGE
     assert caught.value.hint and f"/{LLAMA}" in caught.value.hint
 
 
-def test_unknown_model_anonymous_and_authenticated(fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unknown_model_anonymous_and_authenticated(
+    fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with pytest.raises(hub.HubNotFound, match="no-such/model"):
         hub.fetch_model("no-such/model")  # anonymous: the Hub answers 401 RepoNotFound
     fake_hub.tokens.add(TOKEN)
@@ -193,7 +230,9 @@ def test_slow_hub_times_out(fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch) 
     assert time.monotonic() - started < 2
 
 
-def test_slow_listing_times_out_without_library_retries(fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_slow_listing_times_out_without_library_retries(
+    fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LLM_ADVISOR_HUB_TIMEOUT", "0.3")
     fake_hub.fault("^/api/models$", delay=3)
     started = time.monotonic()
@@ -277,12 +316,18 @@ def test_library_errors_map_to_ours(monkeypatch: pytest.MonkeyPatch) -> None:
             return err
         raise AssertionError("no error raised")
 
-    limited = hub.hub_error(raised(429, {"RateLimit": '"api";r=0;t=42', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'}))
+    limited = hub.hub_error(
+        raised(429, {"RateLimit": '"api";r=0;t=42', "RateLimit-Policy": '"fixed window";"api";q=500;w=300'})
+    )
     assert isinstance(limited, hub.HubRateLimited) and limited.retry_after == 42
     gated = hub.hub_error(raised(401, {"X-Error-Code": "GatedRepo"}), LLAMA)
-    assert isinstance(gated, hub.HubGated)  # not HubNotFound, although GatedRepoError is a RepositoryNotFoundError
+    assert isinstance(
+        gated, hub.HubGated
+    )  # not HubNotFound, although GatedRepoError is a RepositoryNotFoundError
     assert isinstance(hub.hub_error(raised(404, {"X-Error-Code": "RepoNotFound"}), LLAMA), hub.HubNotFound)
-    assert isinstance(hub.hub_error(httpx2.ConnectError("[Errno 111] Connection refused")), hub.HubUnreachable)
+    assert isinstance(
+        hub.hub_error(httpx2.ConnectError("[Errno 111] Connection refused")), hub.HubUnreachable
+    )
     assert isinstance(hub.hub_error(httpx2.ReadTimeout("timed out")), hub.HubTimeout)
     assert hub.hub_error(RuntimeError("a bug")) is None  # not ours to hide
 
@@ -311,11 +356,17 @@ def test_malformed_config_json_is_a_warning(fake_hub: FakeHub) -> None:
 
 def test_card_without_metadata(fake_hub: FakeHub) -> None:
     del fake_hub.models[BERT]["info"]["cardData"]
-    fake_hub.set_file(BERT, "README.md", "# BERT\n\nA plain card with no YAML header at all, just some words.\n")
+    fake_hub.set_file(
+        BERT, "README.md", "# BERT\n\nA plain card with no YAML header at all, just some words.\n"
+    )
     m = hub.fetch_model(BERT)
     assert m["license"] == "apache-2.0"  # from the Hub's license: tag
     assert m["languages"] == [] and m["eval_results"] == []
-    assert m["card"] == {"summary": "A plain card with no YAML header at all, just some words.", "intended_uses": None, "limitations": None}
+    assert m["card"] == {
+        "summary": "A plain card with no YAML header at all, just some words.",
+        "intended_uses": None,
+        "limitations": None,
+    }
 
 
 def test_model_without_readme(fake_hub: FakeHub) -> None:
@@ -364,7 +415,9 @@ def test_sanitize() -> None:
     assert hub.sanitize("x\x1b]8;;http://e\x1b\\y\x1b]8;;\x1b\\z") == "xyz"
     assert hub.sanitize("keep\ttabs\nand lines") == "keep\ttabs\nand lines"
     assert hub.sanitize("no\rreturn\x00null\x7fdel\x85c1 \x9b2Jcsi") == "noreturnnulldelc1 csi"
-    assert hub.sanitize("[link=file:///etc]x[/link]") == "[link=file:///etc]x[/link]"  # markup is the renderer's job
+    assert (
+        hub.sanitize("[link=file:///etc]x[/link]") == "[link=file:///etc]x[/link]"
+    )  # markup is the renderer's job
     assert hub.sanitize("\u202egnp.exe\u2066") == "gnp.exe"
     assert hub.sanitize("中文 ✓ ünïcödé") == "中文 ✓ ünïcödé"
 
@@ -397,7 +450,9 @@ def test_token_never_appears_in_errors(fake_hub: FakeHub, monkeypatch: pytest.Mo
     fake_hub.tokens.add(TOKEN)
     # Servers may echo what they received; the token must still not come through.
     fake_hub.fault(api_path(QWEN), status=403, headers={"X-Error-Message": f"token {TOKEN} refused"})
-    fake_hub.fault(api_path(LLAMA), status=403, headers={"X-Error-Code": "GatedRepo", "X-Error-Message": TOKEN})
+    fake_hub.fault(
+        api_path(LLAMA), status=403, headers={"X-Error-Code": "GatedRepo", "X-Error-Message": TOKEN}
+    )
     fake_hub.fault(api_path(BART), status=429, headers={"Retry-After": "60"})
     fake_hub.fault("^/api/models$", status=500, body=f'{{"error": "{TOKEN}"}}')
     fake_hub.fault(api_path("slow/model"), delay=3)

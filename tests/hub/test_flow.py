@@ -23,16 +23,22 @@ def add_samsum(hub: FakeHub) -> None:
     hub.models[SAMSUM] = doc
 
 
-def test_sync_then_recommend_shows_hub_models_beside_curated_ones(fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_sync_then_recommend_shows_hub_models_beside_curated_ones(
+    fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     add_samsum(fake_hub)
     synced = run("sync", "--task", "summarization", "--format", "json")
     assert synced.exit_code == 0, synced.stderr
     report = json.loads(synced.stdout)
-    assert report["tasks"] == [{"task": "summarization", "models": 2, "fetched": 2}] and report["failed"] == []
+    assert (
+        report["tasks"] == [{"task": "summarization", "models": 2, "fetched": 2}] and report["failed"] == []
+    )
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")  # from here on, everything comes from the cache
     before = len(fake_hub.requests)
-    doc = json.loads(run("recommend", "--task", "summarization", "--top", "100", "-f", "json").stdout)  # 580 catalog models now
+    doc = json.loads(
+        run("recommend", "--task", "summarization", "--top", "100", "-f", "json").stdout
+    )  # 580 catalog models now
     assert len(fake_hub.requests) == before
     by_id = {p["model_id"]: p for p in doc["picks"]}
     assert by_id[SAMSUM]["source"] == "hub" and by_id[SAMSUM]["architecture"] == "encoder-decoder"
@@ -51,7 +57,9 @@ def test_sync_then_recommend_shows_hub_models_beside_curated_ones(fake_hub: Fake
 
 def test_info_live_reads_the_hub_and_caches(fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
     live = json.loads(run("info", "Qwen/Qwen2.5-7B-Instruct", "--live", "-f", "json").stdout)
-    assert live["source"] == "hub" and live["params"] == 7_615_616_512 and live["params_source"] == "safetensors"
+    assert (
+        live["source"] == "hub" and live["params"] == 7_615_616_512 and live["params_source"] == "safetensors"
+    )
     assert live["architecture"] == "decoder-only" and live["kv_cache_gb_per_1k_tokens"] > 0
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     again = run("info", "Qwen/Qwen2.5-7B-Instruct", "--live", "-f", "json")
@@ -81,7 +89,9 @@ def test_recommend_live_falls_back_and_warns_once(fake_hub: FakeHub) -> None:
     assert result.exit_code == 0
     assert result.stderr.count("Hub not reached") == 1
     offline = run("recommend", "--task", "summarization", "-f", "json")
-    assert json.loads(result.stdout)["picks"] == json.loads(offline.stdout)["picks"]  # the catalog still answers
+    assert (
+        json.loads(result.stdout)["picks"] == json.loads(offline.stdout)["picks"]
+    )  # the catalog still answers
 
 
 def test_card_text_is_shown_literally(fake_hub: FakeHub) -> None:
@@ -136,12 +146,19 @@ def test_check_live_verifies_models_and_revisions(fake_hub: FakeHub, tmp_path) -
     assert not_on_hub == [("stale-pin", 11), ("typo", 15)]  # each at its `revision:` line
     # the Hub-only fine-tune was fetched and cached, so the offline rules know it now
     assert not any(f["rule"] == "unknown-model" and f["model_id"] == SAMSUM for f in report["findings"])
-    assert not any(f["rule"] == "not-on-hub" and f["choice"] in ("classify", "dialogue") for f in report["findings"])
+    assert not any(
+        f["rule"] == "not-on-hub" and f["choice"] in ("classify", "dialogue") for f in report["findings"]
+    )
 
 
-def test_check_live_without_network_warns_once_and_checks_offline(fake_hub: FakeHub, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_check_live_without_network_warns_once_and_checks_offline(
+    fake_hub: FakeHub, tmp_path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
-    manifest = _manifest(tmp_path, "  - name: classify\n    task: text-classification\n    model: google-bert/bert-base-uncased\n")
+    manifest = _manifest(
+        tmp_path,
+        "  - name: classify\n    task: text-classification\n    model: google-bert/bert-base-uncased\n",
+    )
     result = run("check", str(manifest), "--live", "-f", "json")
     report = json.loads(result.stdout)
     assert [f["rule"] for f in report["findings"]].count("live-unavailable") == 1

@@ -49,7 +49,9 @@ def _elapsed(start: float) -> float:
 
 
 @pytest.mark.parametrize("where", ["drip_headers", "drip_body"])
-def test_a_dripping_model_info_stops_at_the_deadline(fake_hub: FakeHub, short_deadline: float, where: str) -> None:
+def test_a_dripping_model_info_stops_at_the_deadline(
+    fake_hub: FakeHub, short_deadline: float, where: str
+) -> None:
     fake_hub.fault(f"^/api/models/{QWEN}$", **{where: 0.2})  # type: ignore[arg-type]
     start = time.monotonic()
     with pytest.raises(hub.HubTimeout, match="did not finish within 1.5 s"):
@@ -65,7 +67,9 @@ def test_a_dripping_listing_stops_at_the_deadline(fake_hub: FakeHub, short_deadl
     assert _elapsed(start) < short_deadline + 1.0
 
 
-def test_a_dripping_card_costs_the_deadline_and_leaves_a_warning(fake_hub: FakeHub, short_deadline: float) -> None:
+def test_a_dripping_card_costs_the_deadline_and_leaves_a_warning(
+    fake_hub: FakeHub, short_deadline: float
+) -> None:
     fake_hub.fault(r"/resolve/.*/README\.md$", drip_body=0.2)
     start = time.monotonic()
     model = hub.fetch_model(QWEN)  # the metadata arrived in time: still a result
@@ -76,7 +80,10 @@ def test_a_dripping_card_costs_the_deadline_and_leaves_a_warning(fake_hub: FakeH
 
 def _manifest(tmp_path: Path) -> Path:
     path = tmp_path / "llm-advisor.yaml"
-    path.write_text("models:\n  - name: chat\n    task: text-generation\n    model: Qwen/Qwen2.5-7B-Instruct\n", encoding="utf-8")
+    path.write_text(
+        "models:\n  - name: chat\n    task: text-generation\n    model: Qwen/Qwen2.5-7B-Instruct\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -136,7 +143,9 @@ def test_a_huge_readme_is_cut_at_the_cap_and_not_stored_in_hf_home(fake_hub: Fak
     fake_hub.set_file(QWEN, "config.json", "{" + '"x": 1,' * 400_000 + '"y": 2}')  # 2.8 MB config
     model = hub.fetch_model(QWEN)
     assert model["card"]["summary"].startswith("A helpful model card")
-    assert any("README.md is larger than 1000000 bytes; only its beginning was read" in w for w in model["warnings"])
+    assert any(
+        "README.md is larger than 1000000 bytes; only its beginning was read" in w for w in model["warnings"]
+    )
     assert any("config.json is larger than 2000000 bytes; ignored" in w for w in model["warnings"])
     hf_home = Path(os.environ["HF_HOME"])
     assert not hf_home.exists() or sum(f.stat().st_size for f in hf_home.rglob("*") if f.is_file()) < 100_000
@@ -145,12 +154,16 @@ def test_a_huge_readme_is_cut_at_the_cap_and_not_stored_in_hf_home(fake_hub: Fak
 # ---------------------------------------------------------------------------------------------- numbers
 
 
-def test_absurd_hub_numbers_are_dropped_before_caching(fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_absurd_hub_numbers_are_dropped_before_caching(
+    fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch
+) -> None:
     repo_id = _hub_only(fake_hub)
     info = fake_hub.models[repo_id]["info"]
     info["safetensors"] = {"parameters": {"BF16": 10**400}, "total": 10**400}
     info["downloads"] = 10**400
-    fake_hub.set_file(repo_id, "config.json", {"model_type": "qwen2", "num_hidden_layers": 10**300, "hidden_size": 4096})
+    fake_hub.set_file(
+        repo_id, "config.json", {"model_type": "qwen2", "num_hidden_layers": 10**300, "hidden_size": 4096}
+    )
     model = hub.fetch_model(repo_id)
     assert model["params"] is None and model["downloads"] is None and model["config"]["layers"] is None
     assert any("out-of-range numbers" in w for w in model["warnings"])
@@ -162,9 +175,15 @@ def test_absurd_hub_numbers_are_dropped_before_caching(fake_hub: FakeHub, monkey
 
 
 def test_a_poisoned_cache_row_cannot_crash_an_offline_run() -> None:
-    cache.put_models("text-generation", [{"id": "evil/model", "architecture": "decoder-only", "params": 5}], replace=True)
+    cache.put_models(
+        "text-generation", [{"id": "evil/model", "architecture": "decoder-only", "params": 5}], replace=True
+    )
     with sqlite3.connect(cache.db_path()) as conn:  # an older version (or a hand edit) stored raw numbers
-        data = '{"id": "evil/model", "architecture": "decoder-only", "params": 1' + "0" * 400 + ', "eval_results": [{"value": NaN}]}'
+        data = (
+            '{"id": "evil/model", "architecture": "decoder-only", "params": 1'
+            + "0" * 400
+            + ', "eval_results": [{"value": NaN}]}'
+        )
         conn.execute("UPDATE models SET data = ? WHERE id = 'evil/model'", (data,))
     got = cache.get_model("evil/model")
     assert got is not None and got["params"] is None and got["eval_results"] == [{"value": None}]
@@ -194,14 +213,22 @@ def test_a_token_echoed_by_the_server_stays_out_of_debug_tracebacks(fake_hub: Fa
     fake_hub.fault(f"^/api/models/{repo_id}$", status=400, echo_auth=True)
     env = {**os.environ, "HF_TOKEN": TOKEN, "LLM_ADVISOR_DEBUG": "1", "PYTHONPATH": str(REPO)}
     code = "from llm_advisor.cli import main; main()"
-    proc = subprocess.run([sys.executable, "-c", code, "info", repo_id, "--live"], env=env, capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, "info", repo_id, "--live"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode != 0 and "Traceback" in proc.stderr
     assert TOKEN not in proc.stderr + proc.stdout
     assert TOKEN[3:] not in proc.stderr + proc.stdout
 
 
 @pytest.mark.parametrize("bad", [TOKEN + "\n", "abc def", "tök\ten"])
-def test_a_token_that_cannot_be_a_header_is_a_clear_sentence(fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch, bad: str) -> None:
+def test_a_token_that_cannot_be_a_header_is_a_clear_sentence(
+    fake_hub: FakeHub, monkeypatch: pytest.MonkeyPatch, bad: str
+) -> None:
     monkeypatch.setenv("HF_TOKEN", bad)
     with pytest.raises(UsageError, match="HF_TOKEN contains"):
         hub.fetch_model(QWEN)
@@ -211,7 +238,9 @@ def test_a_token_that_cannot_be_a_header_is_a_clear_sentence(fake_hub: FakeHub, 
     assert fake_hub.requests == [] or all(QWEN not in r.path for r in fake_hub.requests)
 
 
-@pytest.mark.parametrize("endpoint", ["ftp://example.org", "localhost:8080", "http://[::1", "http://host:99999", "https://"])
+@pytest.mark.parametrize(
+    "endpoint", ["ftp://example.org", "localhost:8080", "http://[::1", "http://host:99999", "https://"]
+)
 def test_a_malformed_endpoint_is_a_usage_error(monkeypatch: pytest.MonkeyPatch, endpoint: str) -> None:
     monkeypatch.setenv("HF_ENDPOINT", endpoint)
     monkeypatch.setenv("HF_HUB_OFFLINE", "0")
@@ -280,10 +309,17 @@ def test_sync_all_tasks_against_a_dead_hub_stops_early(monkeypatch: pytest.Monke
 
 def test_ctrl_c_during_sync_is_prompt(fake_hub: FakeHub) -> None:
     fake_hub.fault(r"^/api/models$", drip_body=0.5)
-    env = {**os.environ, "PYTHONPATH": str(REPO), "LLM_ADVISOR_HUB_DEADLINE": "60", "LLM_ADVISOR_HUB_TIMEOUT": "30"}
+    env = {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "LLM_ADVISOR_HUB_DEADLINE": "60",
+        "LLM_ADVISOR_HUB_TIMEOUT": "30",
+    }
     code = "from llm_advisor.cli import main; main()"
     tasks = ["--task", "text-generation", "--task", "summarization", "--task", "fill-mask"]
-    proc = subprocess.Popen([sys.executable, "-c", code, "sync", *tasks], env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE)
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, "sync", *tasks], env=env, stderr=subprocess.PIPE, stdout=subprocess.PIPE
+    )
     deadline = time.monotonic() + 30
     while len([r for r in fake_hub.requests if r.path == "/api/models"]) < 3 and time.monotonic() < deadline:
         time.sleep(0.05)
@@ -295,13 +331,17 @@ def test_ctrl_c_during_sync_is_prompt(fake_hub: FakeHub) -> None:
     assert proc.returncode != 0
 
 
-def test_check_live_with_an_unwritable_cache_still_checks(fake_hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_check_live_with_an_unwritable_cache_still_checks(
+    fake_hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a directory")
     monkeypatch.setenv("LLM_ADVISOR_CACHE", str(blocker / "cache"))
     _hub_only(fake_hub)
     path = tmp_path / "llm-advisor.yaml"
-    path.write_text("models:\n  - name: chat\n    task: text-generation\n    model: someone/hub-only\n", encoding="utf-8")
+    path.write_text(
+        "models:\n  - name: chat\n    task: text-generation\n    model: someone/hub-only\n", encoding="utf-8"
+    )
     result = run("check", str(path), "--live", "-f", "json")
     assert result.exit_code in (0, 1), result.stderr
     report = json.loads(result.stdout)

@@ -38,7 +38,9 @@ def test_sync_streams_pages_prunes_stale_rows_and_counts_honestly(fake_hub: Fake
 
 
 def test_limit_up_to_100k_is_accepted_and_bounded() -> None:
-    accepted = run("sync", "--task", TASK, "--limit", "100000", "-f", "json")  # offline in tests: the Hub is not asked
+    accepted = run(
+        "sync", "--task", TASK, "--limit", "100000", "-f", "json"
+    )  # offline in tests: the Hub is not asked
     assert "HF_HUB_OFFLINE is set" in accepted.stderr and "--limit" not in accepted.stderr
     refused = run("sync", "--task", TASK, "--limit", "100001")
     assert refused.exit_code == 2 and "--limit" in refused.stderr
@@ -57,7 +59,9 @@ def test_top_k_and_filters_run_in_sql() -> None:
     assert _ids(top) == [f"org/m{i:05d}" for i in range(5)]  # most downloaded first
     assert len(cache.models_for_task(TASK)) == 3000  # the old call still returns every model
     small = cache.models_for_task(TASK, limit=50, max_params=3 * 10**9, licenses=["mit"], exclude_gated=True)
-    assert small and all(m["params"] <= 3 * 10**9 and m["license"] == "mit" and not m.get("gated") for m in small)
+    assert small and all(
+        m["params"] <= 3 * 10**9 and m["license"] == "mit" and not m.get("gated") for m in small
+    )
     zh = cache.models_for_task(TASK, limit=20, languages=["zh"])
     assert zh and all("zh" in m["languages"] for m in zh)
     assert cache.models_for_task(TASK, limit=10, architectures=["encoder-only"]) == []
@@ -113,7 +117,9 @@ def test_a_version_1_cache_is_upgraded_in_place() -> None:
         conn.executescript(V1)
         for rank, i in enumerate((3, 1, 2)):
             m = _model(i)
-            conn.execute("INSERT INTO models VALUES (?, ?, ?, ?)", (m["id"], TASK, json.dumps(m), time.time()))
+            conn.execute(
+                "INSERT INTO models VALUES (?, ?, ?, ?)", (m["id"], TASK, json.dumps(m), time.time())
+            )
             conn.execute("INSERT INTO task_models VALUES (?, ?, ?)", (TASK, m["id"], rank))
         conn.execute("INSERT INTO tasks VALUES (?, ?, 3)", (TASK, time.time()))
     assert _ids(cache.models_for_task(TASK, limit=2)) == ["org/m00001", "org/m00002"]  # by downloads

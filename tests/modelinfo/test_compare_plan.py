@@ -18,20 +18,80 @@ from tests.conftest import run
 from tests.modelinfo.test_hfcache import COMMIT, cache_model
 from tests.modelinfo.test_weights import write_gguf, write_sharded_llama
 
-COMPARE_KEYS = {"schema_version", "kind", "context", "batch", "hardware", "precisions", "models", "notes", "lang"}
+COMPARE_KEYS = {
+    "schema_version",
+    "kind",
+    "context",
+    "batch",
+    "hardware",
+    "precisions",
+    "models",
+    "notes",
+    "lang",
+}
 COMPARE_MODEL_KEYS = {
-    "model_id", "source", "revision", "family", "architecture", "objective", "params", "active_params", "params_source",
-    "stored_gib", "stored_precision", "context_length", "context", "license", "license_kind", "languages", "gated", "hosted", "tasks",
-    "generates_tokens", "memory", "kv_gib_per_1k_tokens", "on_hardware", "notes",
+    "model_id",
+    "source",
+    "revision",
+    "family",
+    "architecture",
+    "objective",
+    "params",
+    "active_params",
+    "params_source",
+    "stored_gib",
+    "stored_precision",
+    "context_length",
+    "context",
+    "license",
+    "license_kind",
+    "languages",
+    "gated",
+    "hosted",
+    "tasks",
+    "generates_tokens",
+    "memory",
+    "kv_gib_per_1k_tokens",
+    "on_hardware",
+    "notes",
 }
 PLAN_KEYS = {
-    "schema_version", "kind", "model", "context", "batch", "precision", "target_tps", "hardware", "summary",
-    "context_plan", "target_plan", "notes", "lang",
+    "schema_version",
+    "kind",
+    "model",
+    "context",
+    "batch",
+    "precision",
+    "target_tps",
+    "hardware",
+    "summary",
+    "context_plan",
+    "target_plan",
+    "notes",
+    "lang",
 }
 PLAN_ROW_KEYS = {
-    "id", "name", "kind", "memory_gb", "usable_gb", "memory_bandwidth_gbps", "price_usd_per_hour", "fits", "precision",
-    "need_gib", "short_by_gib", "kv_gib", "max_context", "unit", "tokens_per_s", "requests_per_s", "usd_per_1m",
-    "serving_usd_per_1m", "usable", "reaches_target", "basis",
+    "id",
+    "name",
+    "kind",
+    "memory_gb",
+    "usable_gb",
+    "memory_bandwidth_gbps",
+    "price_usd_per_hour",
+    "fits",
+    "precision",
+    "need_gib",
+    "short_by_gib",
+    "kv_gib",
+    "max_context",
+    "unit",
+    "tokens_per_s",
+    "requests_per_s",
+    "usd_per_1m",
+    "serving_usd_per_1m",
+    "usable",
+    "reaches_target",
+    "basis",
 }
 LLAMA, QWEN, BERT = "meta-llama/Llama-3.1-8B-Instruct", "Qwen/Qwen3-32B", "bert-base-uncased"
 
@@ -48,7 +108,11 @@ def test_compare_json_contract_and_sizing_agrees_with_fit(catalog: Catalog) -> N
     assert doc["hardware"]["id"] == "rtx-4090" and doc["precisions"] == ["bf16", "int8", "int4"]
     llama, qwen, bert = doc["models"]
     assert all(set(r) == COMPARE_MODEL_KEYS for r in doc["models"])
-    assert (llama["architecture"], bert["architecture"], llama["params_source"]) == ("decoder-only", "encoder-only", "catalog")
+    assert (llama["architecture"], bert["architecture"], llama["params_source"]) == (
+        "decoder-only",
+        "encoder-only",
+        "catalog",
+    )
     # the same numbers recommend and check use
     entry = catalog.model(LLAMA)
     budget = estimates.usable_memory_gb(catalog.hardware["rtx-4090"])
@@ -56,7 +120,9 @@ def test_compare_json_contract_and_sizing_agrees_with_fit(catalog: Catalog) -> N
         fit = fit_memory(entry, True, 32768, 1, row["precision"], catalog.hardware["rtx-4090"], budget)
         assert row["total_gib"] == round(fit.need_gb, 3) and row["kv_gib"] == round(fit.kv_gb or 0, 3)
     assert llama["on_hardware"]["fits"] is True and llama["on_hardware"]["cost"]["tokens_per_s"] > 5
-    assert qwen["on_hardware"]["fits"] is False and qwen["on_hardware"]["cost"] is None  # 32B does not fit 24 GB at 32k
+    assert (
+        qwen["on_hardware"]["fits"] is False and qwen["on_hardware"]["cost"] is None
+    )  # 32B does not fit 24 GB at 32k
     assert bert["kv_gib_per_1k_tokens"] is None and bert["on_hardware"]["cost"]["unit"] == "requests"
     assert bert["notes"][0]["code"] == "compare.context_capped" and bert["notes"][0]["text"]
     assert {"id": "text-generation", "tier": "good"} in llama["tasks"]
@@ -68,9 +134,18 @@ def test_compare_without_hardware_quotes_the_cheapest_fitting_gpu(catalog: Catal
     doc = compare_doc(catalog, [LLAMA, "anthropic/claude-fable-5-1"], precisions=["q4_k_m", "fp8"])
     assert doc["hardware"] is None and doc["notes"][0]["code"] == "compare.no_hardware"
     llama, hosted = doc["models"]
-    assert [r["precision"] for r in llama["memory"]] == ["q4_k_m", "fp8"] and llama["memory"][0]["fits"] is None
-    assert llama["on_hardware"]["hardware"] in catalog.hardware and llama["on_hardware"]["cost"]["usd_per_1m"] > 0
-    assert hosted["hosted"] and hosted["memory"] == [] and hosted["on_hardware"]["cost"]["confidence"] == "published"
+    assert [r["precision"] for r in llama["memory"]] == ["q4_k_m", "fp8"] and llama["memory"][0][
+        "fits"
+    ] is None
+    assert (
+        llama["on_hardware"]["hardware"] in catalog.hardware
+        and llama["on_hardware"]["cost"]["usd_per_1m"] > 0
+    )
+    assert (
+        hosted["hosted"]
+        and hosted["memory"] == []
+        and hosted["on_hardware"]["cost"]["confidence"] == "published"
+    )
 
 
 def test_plan_json_contract_target_and_context(catalog: Catalog) -> None:
@@ -83,7 +158,7 @@ def test_plan_json_contract_target_and_context(catalog: Catalog) -> None:
     for r in fitting:
         assert r["need_gib"] <= r["usable_gb"] + 0.01 and r["precision"] and r["tokens_per_s"] > 0
         assert r["max_context"] >= 32768
-    for r in doc["hardware"][len(fitting):]:
+    for r in doc["hardware"][len(fitting) :]:
         assert r["short_by_gib"] > 0 and r["precision"] is None
     rtx4090 = next(r for r in doc["hardware"] if r["id"] == "rtx-4090")
     assert rtx4090["fits"] is False  # 32B at 32k tokens does not fit 24 GB even at 4-bit
@@ -101,7 +176,14 @@ def test_the_bandwidth_a_target_needs_gives_that_speed(catalog: Catalog) -> None
     gbps = bandwidth_for(model, "int8", 4096, 80.0)
     assert gbps is not None
     kv = estimates.model_kv_cache_gb(model["config"], 4096, 1, "int8") or 0.0
-    speed = estimates.decode_estimate(model["params"], "int8", {"memory_bandwidth_gbps": gbps, "kind": "gpu"}, config=model["config"], params=model["params"], kv_gb=kv)
+    speed = estimates.decode_estimate(
+        model["params"],
+        "int8",
+        {"memory_bandwidth_gbps": gbps, "kind": "gpu"},
+        config=model["config"],
+        params=model["params"],
+        kv_gb=kv,
+    )
     assert speed.value == pytest.approx(80.0, rel=0.01)
     assert bandwidth_for(model, "int8", 4096, 1000.0) is None  # the per-step overhead alone is slower
 
@@ -120,7 +202,11 @@ def test_local_and_hf_cache_models_compare_and_plan(tmp_path: Path) -> None:
     total = write_sharded_llama(folder)
     doc = json_of("compare", str(folder), LLAMA)
     local = doc["models"][0]
-    assert (local["source"], local["params"], local["params_source"]) == ("local", total, "safetensors-header")
+    assert (local["source"], local["params"], local["params_source"]) == (
+        "local",
+        total,
+        "safetensors-header",
+    )
     assert local["kv_gib_per_1k_tokens"] > 0 and local["on_hardware"]["cost"]["tokens_per_s"] > 0
     plan = json_of("plan", str(folder))
     assert plan["model"]["params"] == total and plan["summary"]["fits_on"] == len(plan["hardware"])
@@ -133,7 +219,10 @@ def test_local_and_hf_cache_models_compare_and_plan(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize("fmt", list(Format))
 def test_every_format_renders_compare_and_plan(fmt: Format) -> None:
-    for args in (("compare", LLAMA, BERT, "--hardware", "t4"), ("plan", LLAMA, "--context", "16384", "--target-tps", "30")):
+    for args in (
+        ("compare", LLAMA, BERT, "--hardware", "t4"),
+        ("plan", LLAMA, "--context", "16384", "--target-tps", "30"),
+    ):
         result = run(*args, "--format", fmt.value)
         assert result.exit_code == 0, result.stderr
         assert LLAMA in result.stdout or "Llama-3.1-8B-Instruct" in result.stdout

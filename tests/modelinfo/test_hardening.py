@@ -28,7 +28,9 @@ LLAMA = {
 
 
 @pytest.fixture(autouse=True)
-def shared_cache(isolated_env: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+def shared_cache(
+    isolated_env: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("LLM_ADVISOR_CACHE", str(tmp_path_factory.getbasetemp() / "modelinfo-hardening-cache"))
 
 
@@ -111,12 +113,20 @@ def test_config_nested_65_deep_is_refused_by_depth_not_recursion(tmp_path: Path)
 
 
 def test_huge_config_ints_are_ignored_with_a_warning(tmp_path: Path) -> None:
-    config = {**LLAMA, "hidden_size": 10**300, "intermediate_size": 10**300, "max_position_embeddings": 10**400}
+    config = {
+        **LLAMA,
+        "hidden_size": 10**300,
+        "intermediate_size": 10**300,
+        "max_position_embeddings": 10**400,
+    }
     path = write(tmp_path / "config.json", json.dumps(config))
     code, doc, err = info_json(str(path))
     assert code == 0 and doc is not None
     assert doc["params"] is None and doc["memory_gb"] is None  # no estimate beats a wrong one
-    assert "ignored 3 number(s) too large to be a model shape (hidden_size, intermediate_size, max_position_embeddings)" in err
+    assert (
+        "ignored 3 number(s) too large to be a model shape (hidden_size, intermediate_size, max_position_embeddings)"
+        in err
+    )
 
 
 def test_non_finite_config_floats(tmp_path: Path) -> None:
@@ -134,7 +144,9 @@ def test_info_path_over_255_bytes(tmp_path: Path) -> None:
 
 
 def test_bounded_json_is_iterative_and_exact() -> None:
-    doc, dropped = bounded_json({"a": [1, 10**19, {"b": float("inf")}], "c": -(10**19), "d": "x", "e": 2.5, "f": True})
+    doc, dropped = bounded_json(
+        {"a": [1, 10**19, {"b": float("inf")}], "c": -(10**19), "d": "x", "e": 2.5, "f": True}
+    )
     assert doc == {"a": [1, None, {"b": None}], "c": None, "d": "x", "e": 2.5, "f": True}
     assert dropped == ["a[1]", "a[2].b", "c"]
     with pytest.raises(InputRefused, match="nested deeper than 64 levels"):
@@ -151,7 +163,9 @@ def test_load_json_object_wants_an_object(tmp_path: Path) -> None:
 
 def test_estimates_refuse_astronomical_shapes() -> None:
     assert estimate_params({**LLAMA, "hidden_size": 10**12}) is None
-    assert estimate_params({**LLAMA, "num_hidden_layers": 10**9, "hidden_size": 10**6}) is None  # > 100T total
+    assert (
+        estimate_params({**LLAMA, "num_hidden_layers": 10**9, "hidden_size": 10**6}) is None
+    )  # > 100T total
     real = estimate_params(LLAMA)
     assert real is not None and 6e9 < real.total < 7e9
 

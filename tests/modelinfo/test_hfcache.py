@@ -17,7 +17,9 @@ COMMIT = "0123456789abcdef0123456789abcdef01234567"
 OLDER = "fedcba9876543210fedcba9876543210fedcba98"
 
 
-def cache_model(hub: Path, repo_id: str, commit: str, *, ref: str | None = "main", readme: str | None = None) -> int:
+def cache_model(
+    hub: Path, repo_id: str, commit: str, *, ref: str | None = "main", readme: str | None = None
+) -> int:
     """blobs/ + snapshots/<commit>/ symlinks + refs/<ref>, as hf_hub_download leaves them; returns the param count."""
     repo = hub / ("models--" + repo_id.replace("/", "--"))
     staging = repo / "staging"
@@ -40,14 +42,24 @@ def cache_model(hub: Path, repo_id: str, commit: str, *, ref: str | None = "main
 
 def test_info_finds_a_downloaded_model_offline_with_its_revision(isolated_env: Path) -> None:
     hub = isolated_env / "hf-home" / "hub"
-    total = cache_model(hub, "acme/tiny-llama", COMMIT, readme="---\nlicense: mit\nlanguage: fr\n---\n# Tiny\n\nA tiny model.\n")
+    total = cache_model(
+        hub,
+        "acme/tiny-llama",
+        COMMIT,
+        readme="---\nlicense: mit\nlanguage: fr\n---\n# Tiny\n\nA tiny model.\n",
+    )
     found = hfcache.find_model("acme/tiny-llama")
     assert found is not None and (found.revision, found.refs) == (COMMIT, ("main",))
 
     result = run("info", "acme/tiny-llama", "--format", "json")
     assert result.exit_code == 0, result.stderr
     doc = json.loads(result.stdout)
-    assert (doc["source"], doc["revision"], doc["refs"], doc["model_id"]) == ("hf-cache", COMMIT, ["main"], "acme/tiny-llama")
+    assert (doc["source"], doc["revision"], doc["refs"], doc["model_id"]) == (
+        "hf-cache",
+        COMMIT,
+        ["main"],
+        "acme/tiny-llama",
+    )
     assert (doc["params"], doc["params_source"]) == (total, "safetensors-header")
     assert (doc["license"], doc["languages"]) == ("mit", ["fr"])
     text = run("info", "acme/tiny-llama")
@@ -81,7 +93,12 @@ def test_check_knows_a_downloaded_model_offline(isolated_env: Path, catalog: Cat
     from llm_advisor.check.manifest import load_manifest
     from tests.conftest import write
 
-    cache_model(isolated_env / "hf-home" / "hub", "acme/tiny-llama", COMMIT, readme="---\nlicense: cc-by-nc-4.0\n---\n")
+    cache_model(
+        isolated_env / "hf-home" / "hub",
+        "acme/tiny-llama",
+        COMMIT,
+        readme="---\nlicense: cc-by-nc-4.0\n---\n",
+    )
     repo = isolated_env / "repo"
     manifest = write(
         repo / "llm-advisor.yaml",
@@ -101,10 +118,19 @@ def test_check_scan_knows_downloaded_models(isolated_env: Path, monkeypatch: pyt
 
     cache_model(isolated_env / "hf-home" / "hub", "acme/tiny-llama", COMMIT)
     repo = isolated_env / "repo"
-    write(repo / "llm-advisor.yaml", f"models:\n  - name: chat\n    task: text-generation\n    model: acme/tiny-llama\n    revision: {COMMIT}\n")
-    write(repo / "src" / "app.py", 'from transformers import AutoModel\nAutoModel.from_pretrained("acme/tiny-llama")\nAutoModel.from_pretrained("acme/gone")\n')
+    write(
+        repo / "llm-advisor.yaml",
+        f"models:\n  - name: chat\n    task: text-generation\n    model: acme/tiny-llama\n    revision: {COMMIT}\n",
+    )
+    write(
+        repo / "src" / "app.py",
+        'from transformers import AutoModel\nAutoModel.from_pretrained("acme/tiny-llama")\nAutoModel.from_pretrained("acme/gone")\n',
+    )
     monkeypatch.chdir(repo)
     result = run("check", "--scan", "src", "--format", "json")
     found = {(f["rule"], f["model_id"]) for f in json.loads(result.stdout)["findings"]}
     assert ("unknown-model", "acme/gone") in found and ("unlisted-reference", "acme/gone") in found
-    assert not any(model == "acme/tiny-llama" and rule in ("unknown-model", "unlisted-reference") for rule, model in found)
+    assert not any(
+        model == "acme/tiny-llama" and rule in ("unknown-model", "unlisted-reference")
+        for rule, model in found
+    )

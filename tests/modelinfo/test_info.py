@@ -9,9 +9,26 @@ from pathlib import Path
 from tests.conftest import REPO, run
 
 CONTRACT = {
-    "schema_version", "model_id", "architecture", "objective", "architecture_evidence", "params", "params_source",
-    "active_params", "memory_gb", "kv_cache_gb_per_1k_tokens", "license", "languages", "gated", "pipeline_tag",
-    "downloads", "likes", "card", "eval_results", "suited_tasks", "source",
+    "schema_version",
+    "model_id",
+    "architecture",
+    "objective",
+    "architecture_evidence",
+    "params",
+    "params_source",
+    "active_params",
+    "memory_gb",
+    "kv_cache_gb_per_1k_tokens",
+    "license",
+    "languages",
+    "gated",
+    "pipeline_tag",
+    "downloads",
+    "likes",
+    "card",
+    "eval_results",
+    "suited_tasks",
+    "source",
 }
 CONFIGS = REPO / "tests" / "fixtures" / "configs"
 
@@ -26,7 +43,11 @@ def test_catalog_model_by_id_and_old_alias() -> None:
     doc = info("bert-base-uncased")
     assert CONTRACT <= set(doc)
     assert doc["model_id"] == "google-bert/bert-base-uncased" and doc["source"] == "catalog"
-    assert (doc["architecture"], doc["objective"], doc["params_source"]) == ("encoder-only", "masked-lm", "catalog")
+    assert (doc["architecture"], doc["objective"], doc["params_source"]) == (
+        "encoder-only",
+        "masked-lm",
+        "catalog",
+    )
     assert doc["kv_cache_gb_per_1k_tokens"] is None  # encoders keep no KV cache
     assert doc["memory_gb"]["fp32"] == 2 * doc["memory_gb"]["fp16"]
 

@@ -16,9 +16,17 @@ DTYPE_BYTES = {"BF16": 2, "F32": 4, "I32": 4, "U8": 1, "F16": 2}
 
 # A tiny Llama: hidden 64, 2 layers, 4 heads (head_dim 16), 2 KV heads, MLP 128, vocab 256, untied head.
 TINY_LLAMA = {
-    "model_type": "llama", "architectures": ["LlamaForCausalLM"], "hidden_size": 64, "num_hidden_layers": 2,
-    "num_attention_heads": 4, "num_key_value_heads": 2, "intermediate_size": 128, "vocab_size": 256,
-    "max_position_embeddings": 2048, "tie_word_embeddings": False, "torch_dtype": "bfloat16",
+    "model_type": "llama",
+    "architectures": ["LlamaForCausalLM"],
+    "hidden_size": 64,
+    "num_hidden_layers": 2,
+    "num_attention_heads": 4,
+    "num_key_value_heads": 2,
+    "intermediate_size": 128,
+    "vocab_size": 256,
+    "max_position_embeddings": 2048,
+    "tie_word_embeddings": False,
+    "torch_dtype": "bfloat16",
 }
 
 
@@ -28,10 +36,15 @@ def llama_tensors(layers: int = 2) -> dict[str, list[int]]:
     for i in range(layers):
         p = f"model.layers.{i}."
         out |= {
-            p + "self_attn.q_proj.weight": [64, 64], p + "self_attn.k_proj.weight": [32, 64],
-            p + "self_attn.v_proj.weight": [32, 64], p + "self_attn.o_proj.weight": [64, 64],
-            p + "mlp.gate_proj.weight": [128, 64], p + "mlp.up_proj.weight": [128, 64], p + "mlp.down_proj.weight": [64, 128],
-            p + "input_layernorm.weight": [64], p + "post_attention_layernorm.weight": [64],
+            p + "self_attn.q_proj.weight": [64, 64],
+            p + "self_attn.k_proj.weight": [32, 64],
+            p + "self_attn.v_proj.weight": [32, 64],
+            p + "self_attn.o_proj.weight": [64, 64],
+            p + "mlp.gate_proj.weight": [128, 64],
+            p + "mlp.up_proj.weight": [128, 64],
+            p + "mlp.down_proj.weight": [64, 128],
+            p + "input_layernorm.weight": [64],
+            p + "post_attention_layernorm.weight": [64],
         }
     out |= {"model.norm.weight": [64], "lm_head.weight": [256, 64]}
     return out
@@ -44,7 +57,9 @@ def elements(shape: list[int]) -> int:
     return n
 
 
-def write_safetensors(path: Path, tensors: dict[str, tuple[str, list[int]]], metadata: dict[str, str] | None = None) -> None:
+def write_safetensors(
+    path: Path, tensors: dict[str, tuple[str, list[int]]], metadata: dict[str, str] | None = None
+) -> None:
     """A real .safetensors file: u64 header length, JSON header (space-padded to 8 bytes), zeroed tensor data."""
     header: dict[str, Any] = {"__metadata__": metadata or {"format": "pt"}}
     offset = 0
@@ -107,10 +122,18 @@ def test_unindexed_folder_and_readme_and_generation_config(tmp_path: Path) -> No
         "---\nlicense: apache-2.0\nlanguage: [en, zh]\npipeline_tag: text-generation\nbase_model: meta-llama/Llama-3.2-1B\n---\n"
         "# Tiny\n\nA tiny test model \x1b[31mfor\x1b[0m unit tests.\n"
     )
-    (folder / "generation_config.json").write_text(json.dumps({"temperature": 0.6, "top_p": 0.9, "eos_token_id": [1, 2]}))
+    (folder / "generation_config.json").write_text(
+        json.dumps({"temperature": 0.6, "top_p": 0.9, "eos_token_id": [1, 2]})
+    )
     doc = json.loads(run("info", str(folder), "--format", "json").stdout)
-    assert doc["params"] == sum(elements(s) for s in tensors.values()) and doc["weights"]["dtypes"] == {"F32": doc["params"]}
-    assert (doc["license"], doc["languages"], doc["pipeline_tag"]) == ("apache-2.0", ["en", "zh"], "text-generation")
+    assert doc["params"] == sum(elements(s) for s in tensors.values()) and doc["weights"]["dtypes"] == {
+        "F32": doc["params"]
+    }
+    assert (doc["license"], doc["languages"], doc["pipeline_tag"]) == (
+        "apache-2.0",
+        ["en", "zh"],
+        "text-generation",
+    )
     assert doc["base_model"] == "meta-llama/Llama-3.2-1B"
     assert "\x1b" not in doc["card"]["summary"] and "tiny test model" in doc["card"]["summary"]
     assert doc["generation_config"] == {"temperature": 0.6, "top_p": 0.9}
@@ -120,7 +143,10 @@ def test_gptq_packed_weights_count_logical_params_and_skip_scales(tmp_path: Path
     config = {**TINY_LLAMA, "quantization_config": {"quant_method": "gptq", "bits": 4, "group_size": 32}}
     # one quantized linear 64x64: qweight int32 [64/8, 64], scales [2, 64] fp16, qzeros [2, 8] int32, g_idx [64]
     tensors = {
-        "q.qweight": ("I32", [8, 64]), "q.scales": ("F16", [2, 64]), "q.qzeros": ("I32", [2, 8]), "q.g_idx": ("I32", [64]),
+        "q.qweight": ("I32", [8, 64]),
+        "q.scales": ("F16", [2, 64]),
+        "q.qzeros": ("I32", [2, 8]),
+        "q.g_idx": ("I32", [64]),
         "norm.weight": ("F16", [64]),
     }
     write_safetensors(tmp_path / "model.safetensors", tensors)
@@ -187,18 +213,28 @@ GGUF_TENSORS = [  # name, dims (GGUF order), ggml type
 
 def write_gguf(path: Path, vocab: int = 300) -> None:
     kvs = [
-        _gguf_kv("general.architecture", 8, "llama"), _gguf_kv("general.name", 8, "Tiny \x1b[2Jllama"),
-        _gguf_kv("general.file_type", 4, 15), _gguf_kv("llama.block_count", 4, 1), _gguf_kv("llama.context_length", 4, 4096),
-        _gguf_kv("llama.embedding_length", 4, 64), _gguf_kv("llama.feed_forward_length", 4, 256),
-        _gguf_kv("llama.attention.head_count", 4, 4), _gguf_kv("llama.attention.head_count_kv", 4, 2),
+        _gguf_kv("general.architecture", 8, "llama"),
+        _gguf_kv("general.name", 8, "Tiny \x1b[2Jllama"),
+        _gguf_kv("general.file_type", 4, 15),
+        _gguf_kv("llama.block_count", 4, 1),
+        _gguf_kv("llama.context_length", 4, 4096),
+        _gguf_kv("llama.embedding_length", 4, 64),
+        _gguf_kv("llama.feed_forward_length", 4, 256),
+        _gguf_kv("llama.attention.head_count", 4, 4),
+        _gguf_kv("llama.attention.head_count_kv", 4, 2),
         _gguf_kv("tokenizer.ggml.tokens", 9, (8, [f"tok{i}" for i in range(vocab)])),
         _gguf_kv("tokenizer.ggml.token_type", 9, (4, [1] * vocab)),
     ]
     infos = b"".join(
-        _gguf_str(name) + struct.pack("<I", len(dims)) + b"".join(struct.pack("<Q", d) for d in dims) + struct.pack("<IQ", t, 0)
+        _gguf_str(name)
+        + struct.pack("<I", len(dims))
+        + b"".join(struct.pack("<Q", d) for d in dims)
+        + struct.pack("<IQ", t, 0)
         for name, dims, t in GGUF_TENSORS
     )
-    path.write_bytes(b"GGUF" + struct.pack("<IQQ", 3, len(GGUF_TENSORS), len(kvs)) + b"".join(kvs) + infos + bytes(64))
+    path.write_bytes(
+        b"GGUF" + struct.pack("<IQQ", 3, len(GGUF_TENSORS), len(kvs)) + b"".join(kvs) + infos + bytes(64)
+    )
 
 
 def test_gguf_header_gives_type_mix_and_memory(tmp_path: Path) -> None:
@@ -210,13 +246,20 @@ def test_gguf_header_gives_type_mix_and_memory(tmp_path: Path) -> None:
     # Q4_K: 144 bytes per 256 weights; Q6_K: 210 bytes per 256; F32: 4 bytes each
     assert summary.stored_bytes == (64 * 256 + 64 * 64) // 256 * 144 + (256 * 64 * 2) // 256 * 210 + 64 * 4
     meta = summary.metadata
-    assert meta["file_type_name"] == "Q4_K_M" and meta["tokenizer.ggml.tokens"] == {"array_of": 8, "count": 300}
+    assert meta["file_type_name"] == "Q4_K_M" and meta["tokenizer.ggml.tokens"] == {
+        "array_of": 8,
+        "count": 300,
+    }
     assert (summary.precision, summary.quantized) == ("q4_k_m", True)
     assert "\x1b" not in meta["general.name"]
     assert weights.gguf_config(summary)["vocab_size"] == 300
 
     doc = json.loads(run("info", str(path), "--format", "json").stdout)
-    assert (doc["params_source"], doc["architecture"], doc["context_length"]) == ("gguf-header", "decoder-only", 4096)
+    assert (doc["params_source"], doc["architecture"], doc["context_length"]) == (
+        "gguf-header",
+        "decoder-only",
+        4096,
+    )
     assert doc["memory_gb"]["stored"] == round(summary.stored_bytes / 2**30, 3)
     assert doc["weights"]["dtypes"]["Q6_K"] == 256 * 64 * 2
 

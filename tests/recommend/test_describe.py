@@ -30,7 +30,7 @@ ENGLISH = [
     ("detect a baby crying", "audio-classification"),
     ("detect gunshots in city audio", "audio-classification"),
     ("identify the genre of songs", "audio-classification"),
-    ("recognize the emotion in a speaker's voice", 'audio-classification'),
+    ("recognize the emotion in a speaker's voice", "audio-classification"),
     ("clean up noisy podcast audio", "audio-to-audio"),
     ("remove background noise from call recordings", "audio-to-audio"),
     ("separate vocals from music tracks", "audio-to-audio"),
@@ -195,7 +195,7 @@ ENGLISH = [
     ("generate anime-style images", "text-to-image"),
     ("generate logos from a text description", "text-to-image"),
     ("generate product mockups from prompts", "text-to-image"),
-    ("make illustrations for a children's book", 'text-to-image'),
+    ("make illustrations for a children's book", "text-to-image"),
     ("product photography backgrounds from prompts", "text-to-image"),
     ("text-to-image for marketing banners under commercial licence", "text-to-image"),
     ("TTS voice for a navigation app in Chinese", "text-to-speech"),
@@ -212,7 +212,7 @@ ENGLISH = [
     ("forecast energy consumption per hour", "time-series-forecasting"),
     ("forecast hourly server load", "time-series-forecasting"),
     ("forecast inventory needs for next month", "time-series-forecasting"),
-    ("forecast next quarter's sales", 'time-series-forecasting'),
+    ("forecast next quarter's sales", "time-series-forecasting"),
     ("forecast website traffic", "time-series-forecasting"),
     ("predict call volume for staffing", "time-series-forecasting"),
     ("predict electricity demand for the next week", "time-series-forecasting"),
@@ -433,7 +433,9 @@ def test_every_task_carries_describe_vocabulary_in_both_languages(catalog: Catal
             continue
         vocab = task["describe"]
         assert vocab is not None, task_id
-        terms = [t for kind in ("verbs", "objects", "phrases") for lang in ("en", "zh") for t in vocab[kind][lang]]
+        terms = [
+            t for kind in ("verbs", "objects", "phrases") for lang in ("en", "zh") for t in vocab[kind][lang]
+        ]
         assert any(re.search(r"[\u4e00-\u9fff]", t) for t in terms), task_id
         assert any(re.search(r"[a-z]", t) for t in terms), task_id
     for use_case in ("coding", "chat", "reasoning", "agent", "rag", "ocr"):
@@ -450,7 +452,10 @@ def test_matches_are_data_and_explain_the_score(catalog: Catalog) -> None:
     json.dumps(d)  # plain data all the way down
     # a term shared by several tasks weighs less than one only this task uses
     weights = {(e.task, e.pattern.term): e.weight for e in vocabulary(catalog)}
-    assert weights[("automatic-speech-recognition", "podcast")] > weights[("automatic-speech-recognition", "audio")]
+    assert (
+        weights[("automatic-speech-recognition", "podcast")]
+        > weights[("automatic-speech-recognition", "audio")]
+    )
 
 
 def test_a_longer_match_silences_the_words_inside_it(catalog: Catalog) -> None:
@@ -467,7 +472,12 @@ def test_chinese_is_matched_with_or_without_spaces(catalog: Catalog) -> None:
 
 
 def test_english_inflections_and_british_spelling(catalog: Catalog) -> None:
-    for need in ("summarise contracts", "summarizing contracts", "a summarizer for contracts", "contract summaries"):
+    for need in (
+        "summarise contracts",
+        "summarizing contracts",
+        "a summarizer for contracts",
+        "contract summaries",
+    ):
         assert describe_need(catalog, need)["task"] == "summarization", need
     for need in ("transcribe podcasts", "transcribing a podcast", "podcast transcribed to text"):
         assert describe_need(catalog, need)["task"] == "automatic-speech-recognition", need
@@ -482,7 +492,10 @@ def test_hardware_and_memory_phrases(catalog: Catalog) -> None:
         d = describe_need(catalog, need)
         return d["hardware"], d["memory_gb"]
 
-    assert hw("a coding assistant for my 24 GB GPU") == (None, 24)  # four 24 GB profiles: the memory is what it names
+    assert hw("a coding assistant for my 24 GB GPU") == (
+        None,
+        24,
+    )  # four 24 GB profiles: the memory is what it names
     assert hw("24G显存跑编程助手") == (None, 24)
     assert hw("chat on an RTX 4090") == ("rtx-4090", catalog.hardware["rtx-4090"]["memory_gb"])
     assert hw("RTX 3060 12GB coding") == ("rtx-3060-12gb", 12)
@@ -514,7 +527,10 @@ def test_hardware_is_said_in_the_users_words(catalog: Catalog) -> None:
         ("commercial use chatbot", ["commercial-ok"]),
         ("a translator we can use commercially", ["commercial-ok"]),
         ("open source OCR model", ["permissive"]),
-        ("open-source and fine for commercial use", ["permissive"]),  # permissive already allows commercial use
+        (
+            "open-source and fine for commercial use",
+            ["permissive"],
+        ),  # permissive already allows commercial use
         ("可商用的翻译模型", ["commercial-ok"]),
         ("开源的语音识别模型", ["permissive"]),
         ("Apache-licensed embedding model", ["apache-2.0"]),
@@ -530,9 +546,15 @@ def test_licence_words(catalog: Catalog, need: str, licenses: list[str]) -> None
 
 @pytest.mark.parametrize(
     ("need", "latency"),
-    [("real-time speech to text", "real-time"), ("实时语音识别", "real-time"), ("low latency chat", "real-time"),
-     ("an interactive assistant", "interactive"), ("batch transcription overnight", "batch"), ("离线批量翻译", "batch"),
-     ("summarise contracts", None)],
+    [
+        ("real-time speech to text", "real-time"),
+        ("实时语音识别", "real-time"),
+        ("low latency chat", "real-time"),
+        ("an interactive assistant", "interactive"),
+        ("batch transcription overnight", "batch"),
+        ("离线批量翻译", "batch"),
+        ("summarise contracts", None),
+    ],
 )
 def test_latency_words(catalog: Catalog, need: str, latency: str | None) -> None:
     assert describe_need(catalog, need)["latency"] == latency
@@ -596,7 +618,9 @@ def test_cli_exits_2_listing_the_candidates(catalog: Catalog) -> None:
         flat = " ".join(result.stderr.split())
         assert all(c in flat for c in candidates) and "--task" in flat
     # naming the task settles it; the description still supplies the rest
-    doc = json.loads(run("recommend", "--describe", AMBIGUOUS[0], "--task", "summarization", "--format", "json").stdout)
+    doc = json.loads(
+        run("recommend", "--describe", AMBIGUOUS[0], "--task", "summarization", "--format", "json").stdout
+    )
     assert doc["task"]["id"] == "summarization" and doc["described"]["candidates"]
     nothing = run("recommend", "--describe", "xyzzy plugh")
     assert nothing.exit_code == 2 and "could not tell the task" in nothing.stderr
@@ -609,24 +633,43 @@ def rec(*args: str) -> dict:  # type: ignore[type-arg]
 
 
 def test_the_service_applies_what_the_description_names() -> None:
-    doc = rec("--describe", "a coding assistant for my 24 GB GPU, commercial use, under $1 per million tokens", "--top", "3")
+    doc = rec(
+        "--describe",
+        "a coding assistant for my 24 GB GPU, commercial use, under $1 per million tokens",
+        "--top",
+        "3",
+    )
     c = doc["constraints"]
     assert doc["task"]["id"] == "coding"
     assert c["memory_gb"] == 24 and c["hardware"] is None
     assert c["license_groups"] == ["commercial-ok"] and c["max_cost"] == 1.0
     assert all(p["memory_needed_gb"] <= 24 for p in doc["picks"])
     assert [u["code"] for u in doc["described"]["understood"]] == [
-        "describe.task", "describe.memory", "describe.license", "describe.max_cost"]
+        "describe.task",
+        "describe.memory",
+        "describe.license",
+        "describe.max_cost",
+    ]
     assert all(u["text"] for u in doc["described"]["understood"])
     zh = rec("--describe", "在笔记本电脑上总结中文法律合同，要开源的", "--lang", "zh")
     assert zh["task"]["id"] == "summarization" and zh["constraints"]["language"] == "zh"
-    assert zh["constraints"]["hardware"] == "laptop-16gb" and zh["constraints"]["license_groups"] == ["permissive"]
+    assert zh["constraints"]["hardware"] == "laptop-16gb" and zh["constraints"]["license_groups"] == [
+        "permissive"
+    ]
     assert any("笔记本" in u["text"] for u in zh["described"]["understood"])
 
 
 def test_flags_win_over_the_description() -> None:
-    doc = rec("--describe", "chat on a 24 GB GPU, open source, under $1 per million tokens",
-              "--memory", "80GB", "--license", "commercial-ok", "--max-cost", "5")
+    doc = rec(
+        "--describe",
+        "chat on a 24 GB GPU, open source, under $1 per million tokens",
+        "--memory",
+        "80GB",
+        "--license",
+        "commercial-ok",
+        "--max-cost",
+        "5",
+    )
     c = doc["constraints"]
     assert c["memory_gb"] == 80 and c["license_groups"] == ["commercial-ok"] and c["max_cost"] == 5
     hw = rec("--describe", "chat on an RTX 4090", "--hardware", "h100")
@@ -640,8 +683,12 @@ def test_text_output_says_what_was_understood() -> None:
 
 
 def test_every_understood_message_renders_in_both_languages(catalog: Catalog) -> None:
-    needs = ["a coding assistant on 2x RTX 3090, open source, real-time, under $1 per million tokens in German",
-             "chatbot on a Mac M2 Pro 32GB", "在笔记本电脑上总结中文法律合同，可商用", "summarize meeting recordings"]
+    needs = [
+        "a coding assistant on 2x RTX 3090, open source, real-time, under $1 per million tokens in German",
+        "chatbot on a Mac M2 Pro 32GB",
+        "在笔记本电脑上总结中文法律合同，可商用",
+        "summarize meeting recordings",
+    ]
     for need in needs:
         for msg in describe_need(catalog, need)["understood"]:
             en, zh = text(msg, "en"), text(msg, "zh")

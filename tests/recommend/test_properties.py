@@ -12,7 +12,9 @@ from llm_advisor.recommend.constraints import MAX_PARAMS, parse_memory, parse_pa
 from llm_advisor.recommend.describe import describe_need
 
 TEXT = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
-SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+SETTINGS = settings(
+    max_examples=200, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
 
 
 @SETTINGS
@@ -43,7 +45,13 @@ def test_topic_lookup_resolves_or_suggests(catalog: Catalog, text: str) -> None:
     try:
         found = catalog.topic(text)
     except UnknownName as exc:
-        assert all(s in catalog.architectures or s in catalog.objectives or s in catalog.tasks or s in catalog.glossary for s in exc.suggestions)
+        assert all(
+            s in catalog.architectures
+            or s in catalog.objectives
+            or s in catalog.tasks
+            or s in catalog.glossary
+            for s in exc.suggestions
+        )
         return
     assert found.id in catalog.section(found.section)
 

@@ -17,9 +17,34 @@ from llm_advisor.recommend.ranking import recommend
 from tests.conftest import run
 
 PICK_KEYS = {
-    "rank", "model_id", "family", "architecture", "objective", "params", "active_params", "license", "languages",
-    "context_length", "gated", "hosted", "tier", "precision", "memory_gb", "memory_needed_gb", "kv_cache_gb", "cost",
-    "release_date", "evidence", "editorial", "score", "score_components", "reasons", "tradeoffs", "variants", "source", "url",
+    "rank",
+    "model_id",
+    "family",
+    "architecture",
+    "objective",
+    "params",
+    "active_params",
+    "license",
+    "languages",
+    "context_length",
+    "gated",
+    "hosted",
+    "tier",
+    "precision",
+    "memory_gb",
+    "memory_needed_gb",
+    "kv_cache_gb",
+    "cost",
+    "release_date",
+    "evidence",
+    "editorial",
+    "score",
+    "score_components",
+    "reasons",
+    "tradeoffs",
+    "variants",
+    "source",
+    "url",
 }
 
 
@@ -38,7 +63,9 @@ def test_main_job_summarization() -> None:
         assert p["reasons"] and all(p["tradeoffs"][k] for k in ("size", "cost", "objective"))
         assert 0 <= p["score"] <= 1
     assert all(r.keys() == {"code", "params", "text"} for p in doc["picks"] for r in p["reasons"])
-    assert doc["picks"][0]["evidence"] or doc["picks"][0]["editorial"]  # the top pick's tier names its evidence
+    assert (
+        doc["picks"][0]["evidence"] or doc["picks"][0]["editorial"]
+    )  # the top pick's tier names its evidence
     assert [p["rank"] for p in doc["picks"]] == list(range(1, len(doc["picks"]) + 1))
     assert set(doc) >= {"task", "constraints", "picks", "excluded", "approach", "warnings", "data"}
 
@@ -49,7 +76,7 @@ def test_text_output_has_table_reasons_and_tradeoffs() -> None:
     out = result.stdout
     top = json.loads(run("recommend", "--task", "summarization", "-f", "json").stdout)["picks"][0]["model_id"]
     assert top in out and "size:" in out and "cost:" in out and "objective:" in out
-    assert "catalog 0.1.0" in result.stderr  # the data footer
+    assert "catalog 0.2.0" in result.stderr  # the data footer
 
 
 @pytest.mark.parametrize(
@@ -68,7 +95,10 @@ def test_generic_text_classification_points_to_fine_tuning_an_encoder_once_there
     # ready heads are label-specific (sentiment, safety); with your own labels the advice is an encoder fine-tune
     many = rec("--task", "text-classification", "--examples", "2000")
     assert many["approach"]["recommended"] == "classification-fine-tuning"
-    assert rec("--task", "text-classification", "--hardware", "cpu")["picks"][0]["architecture"] == "encoder-only"
+    assert (
+        rec("--task", "text-classification", "--hardware", "cpu")["picks"][0]["architecture"]
+        == "encoder-only"
+    )
 
 
 def test_seq2seq_stays_a_choice_but_evidence_not_family_decides_and_generation_is_decoders() -> None:
@@ -82,7 +112,9 @@ def test_seq2seq_stays_a_choice_but_evidence_not_family_decides_and_generation_i
 
 def test_every_task_with_open_models_gets_fitting_picks(catalog: Catalog) -> None:
     for task_id, task in catalog.tasks.items():
-        has_models = any(not m["hosted"] and any(t["id"] == task_id for t in m["tasks"]) for m in catalog.models.values())
+        has_models = any(
+            not m["hosted"] and any(t["id"] == task_id for t in m["tasks"]) for m in catalog.models.values()
+        )
         c = Constraints(task=task_id)
         doc = recommend(catalog, c)
         if task.get("pipeline_tags") and task_id == "rag":  # a pipeline: one pick per stage
@@ -103,7 +135,10 @@ def test_vision_and_audio_picks_fit() -> None:
     assert asr and all(p["architecture"] in {"encoder-decoder", "encoder-only", "decoder-only"} for p in asr)
     assert any((p["release_date"] or "") >= "2025" for p in asr[:3])  # current ASR, not only 2022 checkpoints
     t2i = rec("--task", "text-to-image")["picks"]
-    assert t2i[0]["architecture"] == "diffusion" and {p["architecture"] for p in t2i} <= {"diffusion", "decoder-only"}
+    assert t2i[0]["architecture"] == "diffusion" and {p["architecture"] for p in t2i} <= {
+        "diffusion",
+        "decoder-only",
+    }
 
 
 def test_hardware_precision_and_kv_cache() -> None:
@@ -116,9 +151,15 @@ def test_hardware_precision_and_kv_cache() -> None:
     t4 = rec("--task", "summarization", "--hardware", "t4")["picks"]
     assert t4[0]["precision"] == "fp16" and all(p["precision"] != "bf16" for p in t4)  # T4 has no bf16
     cpu = rec("--task", "text-classification", "--hardware", "cpu")["picks"]
-    assert cpu[0]["precision"] == "fp32" and cpu[0]["architecture"] == "encoder-only"  # one-pass encoders stay full precision
+    assert (
+        cpu[0]["precision"] == "fp32" and cpu[0]["architecture"] == "encoder-only"
+    )  # one-pass encoders stay full precision
     gen = rec("--task", "text-generation", "--hardware", "cpu")["picks"]
-    assert {p["precision"] for p in gen} <= {"q4_k_m", "q8_0", "q3_k_m"}  # generative models on CPU: GGUF formats
+    assert {p["precision"] for p in gen} <= {
+        "q4_k_m",
+        "q8_0",
+        "q3_k_m",
+    }  # generative models on CPU: GGUF formats
 
 
 def test_licence_groups_and_language() -> None:
@@ -126,7 +167,16 @@ def test_licence_groups_and_language() -> None:
     licences = json.loads(run("list", "models", "-f", "json").stdout)
     assert licences and doc["picks"]
     for p in doc["picks"]:
-        assert p["license"] in {"apache-2.0", "mit", "bsd-3-clause", "bsd-2-clause", "cc-by-4.0", "cc0-1.0", "afl-3.0", "artistic-2.0"}
+        assert p["license"] in {
+            "apache-2.0",
+            "mit",
+            "bsd-3-clause",
+            "bsd-2-clause",
+            "cc-by-4.0",
+            "cc0-1.0",
+            "afl-3.0",
+            "artistic-2.0",
+        }
         assert "zh" in p["languages"] or "mul" in p["languages"]
     assert doc["constraints"]["license_groups"] == ["permissive"]
 
@@ -146,13 +196,17 @@ def test_impossible_constraints_explain_and_exit_codes() -> None:
     doc = json.loads(result.stdout)
     assert doc["picks"] == [] and doc["empty_reason"]["code"] == "empty.all_excluded"
     assert "max_params" in {b["constraint"] for b in doc["empty_reason"]["params"]["by"]}
-    assert run("recommend", "--task", "text-generation", "--max-params", "1K", "--fail-if-empty").exit_code == 1
+    assert (
+        run("recommend", "--task", "text-generation", "--max-params", "1K", "--fail-if-empty").exit_code == 1
+    )
     text = run("recommend", "--task", "text-generation", "--max-params", "1K")
     assert "no model satisfies every constraint" in text.stdout
 
 
 def test_why_not() -> None:
-    excluded = rec("--task", "text-generation", "--max-params", "1B", "--why-not", "meta-llama/Llama-3.1-8B-Instruct")["why_not"]
+    excluded = rec(
+        "--task", "text-generation", "--max-params", "1B", "--why-not", "meta-llama/Llama-3.1-8B-Instruct"
+    )["why_not"]
     assert excluded["status"] == "excluded" and excluded["constraint"] == "max_params"
     assert excluded["rule"] == "too-large" and excluded["reason"]["code"] == "rule.too_large"
     assert "8.03B parameters > max params 1B" in excluded["reason"]["text"]
@@ -189,13 +243,17 @@ def test_approach_advice() -> None:
 
 
 def test_a_profile_with_your_memory_size_and_this_machine() -> None:
-    doc = rec("--task", "chat", "--hardware", "cpu", "--memory", "16GB")  # the CPU profile's bandwidth, 16 GiB
+    doc = rec(
+        "--task", "chat", "--hardware", "cpu", "--memory", "16GB"
+    )  # the CPU profile's bandwidth, 16 GiB
     assert doc["constraints"]["hardware"] == "cpu" and doc["constraints"]["memory_gb"] == 16
     assert doc["picks"] and all(p["memory_needed_gb"] <= 16 for p in doc["picks"])
     local = run("recommend", "--task", "chat", "--hardware", "local", "--format", "json")
     assert local.exit_code == 0, local.stderr
     found = json.loads(local.stdout)
-    assert found["constraints"]["hardware"] == "local" and found["warnings"][0]["code"] == "hint.local_hardware"
+    assert (
+        found["constraints"]["hardware"] == "local" and found["warnings"][0]["code"] == "hint.local_hardware"
+    )
     assert all(p["memory_needed_gb"] <= found["constraints"]["memory_gb"] for p in found["picks"])
 
 
@@ -231,7 +289,11 @@ def test_chinese_output() -> None:
 
 
 def test_parsers() -> None:
-    assert parse_params("350M") == 350_000_000 and parse_params("7B") == 7_000_000_000 and parse_params("1.5e9") == 1_500_000_000
+    assert (
+        parse_params("350M") == 350_000_000
+        and parse_params("7B") == 7_000_000_000
+        and parse_params("1.5e9") == 1_500_000_000
+    )
     assert parse_params("1,000") == 1000
     assert parse_memory("24GB") == 24 and parse_memory("512MB") == 0.5 and parse_memory("1TB") == 1024
     for bad in ("", "B7", "-1B", "0"):
@@ -244,8 +306,21 @@ HARDWARE = st.sampled_from([None, "cpu", "t4", "l4", "rtx-4090", "a100-80gb", "h
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
-    task=st.sampled_from(["text-generation", "summarization", "translation", "text-classification", "ner", "feature-extraction", "image-classification", "asr"]),
-    max_params=st.one_of(st.none(), st.sampled_from([100_000_000, 500_000_000, 2_000_000_000, 8_000_000_000, 80_000_000_000])),
+    task=st.sampled_from(
+        [
+            "text-generation",
+            "summarization",
+            "translation",
+            "text-classification",
+            "ner",
+            "feature-extraction",
+            "image-classification",
+            "asr",
+        ]
+    ),
+    max_params=st.one_of(
+        st.none(), st.sampled_from([100_000_000, 500_000_000, 2_000_000_000, 8_000_000_000, 80_000_000_000])
+    ),
     hardware=HARDWARE,
     precision=st.sampled_from(["auto", "bf16", "int8", "int4"]),
     context=st.one_of(st.none(), st.sampled_from([512, 4096, 32768])),
@@ -255,13 +330,29 @@ HARDWARE = st.sampled_from([None, "cpu", "t4", "l4", "rtx-4090", "a100-80gb", "h
     max_cost=st.one_of(st.none(), st.sampled_from([0.05, 1.0, 100.0])),
 )
 def test_every_pick_satisfies_every_constraint(
-    catalog: Catalog, task: str, max_params: int | None, hardware: str | None, precision: str, context: int | None,
-    licenses: list[str] | None, language: str | None, exclude_gated: bool, max_cost: float | None,
+    catalog: Catalog,
+    task: str,
+    max_params: int | None,
+    hardware: str | None,
+    precision: str,
+    context: int | None,
+    licenses: list[str] | None,
+    language: str | None,
+    exclude_gated: bool,
+    max_cost: float | None,
 ) -> None:
     c = Constraints(
-        task=task, max_params=max_params, hardware=hardware, precision=precision, context=context or 8192,
-        context_required=context is not None, licenses=licenses, language=language, exclude_gated=exclude_gated,
-        max_cost=max_cost, top=10,
+        task=task,
+        max_params=max_params,
+        hardware=hardware,
+        precision=precision,
+        context=context or 8192,
+        context_required=context is not None,
+        licenses=licenses,
+        language=language,
+        exclude_gated=exclude_gated,
+        max_cost=max_cost,
+        top=10,
     )
     doc = recommend(catalog, c)
     assert doc == recommend(catalog, c)  # deterministic
@@ -291,7 +382,9 @@ def test_every_pick_satisfies_every_constraint(
 
 def test_translation_without_language_warns() -> None:
     assert any("--language" in w["text"] for w in rec("--task", "translation")["warnings"])
-    assert not any("--language" in w["text"] for w in rec("--task", "translation", "--language", "zh")["warnings"])
+    assert not any(
+        "--language" in w["text"] for w in rec("--task", "translation", "--language", "zh")["warnings"]
+    )
 
 
 def test_ready_models_lead_until_there_are_examples_to_fine_tune_a_base() -> None:

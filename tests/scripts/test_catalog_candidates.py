@@ -43,25 +43,39 @@ def draft_models(path: Path) -> list[dict[str, Any]]:
     return models
 
 
-def test_lists_first_party_models_the_catalog_lacks_with_facts_prefilled(hub: FakeHub, tmp_path: Path) -> None:
+def test_lists_first_party_models_the_catalog_lacks_with_facts_prefilled(
+    hub: FakeHub, tmp_path: Path
+) -> None:
     out = tmp_path / "draft" / "candidates.yaml"
     assert main(["--task", "text-generation", "--output", str(out)]) == 0
-    (entry,) = draft_models(out)  # curated Qwen2.5 / Llama 3.1 are known; the fine-tune and the AWQ copy are not first-party entries
+    (entry,) = draft_models(
+        out
+    )  # curated Qwen2.5 / Llama 3.1 are known; the fine-tune and the AWQ copy are not first-party entries
     assert entry["id"] == NEW
     assert entry["params"] == 7_615_616_512  # safetensors metadata
     assert entry["config"] == {
         "layers": 28, "hidden_size": 3584, "attention_heads": 28, "kv_heads": 4, "head_dim": 128,
         "vocab_size": 152064, "intermediate_size": 18944,
     }  # fmt: skip
-    assert entry["context_length"] == 32768 and entry["architecture"] == "decoder-only" and entry["license"] == "apache-2.0"
+    assert (
+        entry["context_length"] == 32768
+        and entry["architecture"] == "decoder-only"
+        and entry["license"] == "apache-2.0"
+    )
     assert entry["tasks"] == [{"id": "text-generation", "tier": "good", "editorial": "TODO: evidence"}]
     assert entry["release_date"] is None and entry["source"] == f"https://huggingface.co/{NEW}"
     text = out.read_text(encoding="utf-8")
-    assert "DRAFT" in text and f"# text-generation: {NEW} · 9000000 downloads · params from safetensors" in text
-    paths = hub.paths()  # HF_ENDPOINT reached HfApi: the listing, then the candidate's metadata and config.json
+    assert (
+        "DRAFT" in text and f"# text-generation: {NEW} · 9000000 downloads · params from safetensors" in text
+    )
+    paths = (
+        hub.paths()
+    )  # HF_ENDPOINT reached HfApi: the listing, then the candidate's metadata and config.json
     assert "GET /api/models" in paths and f"GET /api/models/{NEW}" in paths
     assert any(p.startswith(f"GET /{NEW}/resolve/") and p.endswith("/config.json") for p in paths)
-    assert not any("/api/models/someone/" in p or "AWQ" in p for p in paths)  # rejected candidates are not fetched
+    assert not any(
+        "/api/models/someone/" in p or "AWQ" in p for p in paths
+    )  # rejected candidates are not fetched
 
     # more orgs on request; a use case lists under its pipeline tag
     again = tmp_path / "more.yaml"
@@ -76,7 +90,11 @@ def test_catalog_validate_rejects_the_draft_until_a_person_completes_it(hub: Fak
     result = run("catalog", "validate", str(out.parent), "--format", "json")
     assert result.exit_code == 2
     mine = [p for p in json.loads(result.stdout)["problems"] if p["file"] == str(out)]
-    line = next(i for i, row in enumerate(out.read_text(encoding="utf-8").splitlines(), 1) if row.strip() == f"- id: {NEW}")
+    line = next(
+        i
+        for i, row in enumerate(out.read_text(encoding="utf-8").splitlines(), 1)
+        if row.strip() == f"- id: {NEW}"
+    )
     assert {p["line"] for p in mine} == {line}
     messages = sorted(p["message"].split(": ", 1)[1] for p in mine)
     assert messages == [
@@ -88,7 +106,9 @@ def test_catalog_validate_rejects_the_draft_until_a_person_completes_it(hub: Fak
     ]  # schema and cross-references pass: only what a person must decide is left
 
 
-def test_reads_a_synced_hub_cache_offline(hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_reads_a_synced_hub_cache_offline(
+    hub: FakeHub, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     synced = run("sync", "--task", "text-generation", "--format", "json")
     assert synced.exit_code == 0, synced.stderr
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
@@ -97,7 +117,11 @@ def test_reads_a_synced_hub_cache_offline(hub: FakeHub, tmp_path: Path, monkeypa
     assert main(["--from-cache", "--task", "text-generation", "--output", str(out)]) == 0
     assert len(hub.requests) == before  # nothing asked of the Hub
     (entry,) = draft_models(out)
-    assert entry["id"] == NEW and entry["params"] == 7_615_616_512 and entry["tasks"][0]["editorial"] == "TODO: evidence"
+    assert (
+        entry["id"] == NEW
+        and entry["params"] == 7_615_616_512
+        and entry["tasks"][0]["editorial"] == "TODO: evidence"
+    )
 
 
 def test_no_candidates_is_an_empty_draft(fake_hub: FakeHub, tmp_path: Path) -> None:

@@ -48,7 +48,11 @@ def compile_catalog(layers: Iterable[tuple[Path, bool]]) -> tuple[Compiled, list
                 key = (section, item_id)
                 if key in layer_seen:
                     problems.append(
-                        Problem(shown, _line(where), f"duplicate {section} id {item_id!r} (also at {layer_seen[key]})")
+                        Problem(
+                            shown,
+                            _line(where),
+                            f"duplicate {section} id {item_id!r} (also at {layer_seen[key]})",
+                        )
                     )
                     continue
                 layer_seen[key] = where
@@ -64,7 +68,9 @@ def _line(where: str) -> int | None:
     return int(tail) if tail.isdigit() else None
 
 
-def _read_file(path: Path, shown: str, problems: list[Problem]) -> Iterable[tuple[str, str, dict[str, Any], str]]:
+def _read_file(
+    path: Path, shown: str, problems: list[Problem]
+) -> Iterable[tuple[str, str, dict[str, Any], str]]:
     try:
         doc = parse(read_text(path))
     except UnicodeDecodeError:
@@ -83,7 +89,11 @@ def _read_file(path: Path, shown: str, problems: list[Problem]) -> Iterable[tupl
         model = SECTIONS.get(section)
         if model is None:
             problems.append(
-                Problem(shown, doc.line_of([section]), f"unknown section {section!r}; expected one of {', '.join(SECTIONS)}")
+                Problem(
+                    shown,
+                    doc.line_of([section]),
+                    f"unknown section {section!r}; expected one of {', '.join(SECTIONS)}",
+                )
             )
             continue
         if not isinstance(items, list):
@@ -131,14 +141,22 @@ def cross_reference(data: Compiled, origins: dict[str, dict[str, str]]) -> list[
         for task_id in arch["tasks"]:
             fits = {f["id"]: f["weight"] for f in data["tasks"].get(task_id, {}).get("architectures", [])}
             if task_id in data["tasks"] and fits.get(item_id, 0) <= 0:
-                report("architectures", item_id, f"architectures {item_id!r} lists task {task_id!r}, whose fits give it no weight")
+                report(
+                    "architectures",
+                    item_id,
+                    f"architectures {item_id!r} lists task {task_id!r}, whose fits give it no weight",
+                )
     for item_id, obj in data["objectives"].items():
         check("objectives", item_id, "architectures", obj["architectures"], "architecture")
     for item_id, task in data["tasks"].items():
         check("tasks", item_id, "architectures", [f["id"] for f in task["architectures"]], "architecture")
         for alias in task["alias_notes"]:
             if alias not in task["aliases"]:
-                report("tasks", item_id, f"tasks {item_id!r}: alias_notes names {alias!r}, which is not one of its aliases")
+                report(
+                    "tasks",
+                    item_id,
+                    f"tasks {item_id!r}: alias_notes names {alias!r}, which is not one of its aliases",
+                )
     for item_id, term in data["glossary"].items():
         for ref in term["related"]:
             if ref not in topic_ids:
@@ -163,7 +181,11 @@ def cross_reference(data: Compiled, origins: dict[str, dict[str, str]]) -> list[
                     key = norm(name)
                     prev = owner.get(key)
                     if prev is not None and prev != (section, item_id):
-                        report(section, item_id, f"name {name!r} of {section} {item_id!r} is already used by {prev[0]} {prev[1]!r}")
+                        report(
+                            section,
+                            item_id,
+                            f"name {name!r} of {section} {item_id!r} is already used by {prev[0]} {prev[1]!r}",
+                        )
                     else:
                         owner[key] = (section, item_id)
     return problems
@@ -177,5 +199,7 @@ def coverage_problems(data: Compiled) -> list[Problem]:
         if task_id not in covered and task["no_models_reason"] is None:
             where = data["origins"]["tasks"].get(task_id, "catalog")
             file, _, line = where.rpartition(":")
-            problems.append(Problem(file, int(line) if line.isdigit() else None, f"task {task_id!r} has no curated model"))
+            problems.append(
+                Problem(file, int(line) if line.isdigit() else None, f"task {task_id!r} has no curated model")
+            )
     return problems

@@ -132,7 +132,9 @@ def freshness(data: dict[str, Any]) -> dict[str, Any]:
                 "newest": model_id,
                 "release_date": data["models"][model_id]["release_date"] if model_id else None,
                 "age_months": age,
-                "stale": bool(major and found and reference and _older_than(found[0], reference, STALE_AFTER_MONTHS)),
+                "stale": bool(
+                    major and found and reference and _older_than(found[0], reference, STALE_AFTER_MONTHS)
+                ),
             }
         )
     return {
@@ -161,7 +163,9 @@ def freshness_problems(data: dict[str, Any], report: dict[str, Any] | None = Non
     problems: list[Problem] = []
     if parse_date(report["as_of"]) is None:
         file, line = _where(data, "scoring", "default")
-        problems.append(Problem(file, line, "scoring 'default': as_of is needed to judge the catalog's freshness"))
+        problems.append(
+            Problem(file, line, "scoring 'default': as_of is needed to judge the catalog's freshness")
+        )
         return problems
     for row in report["tasks"]:
         if row["stale"]:
@@ -184,7 +188,9 @@ def evidence_problems(data: dict[str, Any]) -> list[Problem]:
     problems: list[Problem] = []
     for model_id, model in data["models"].items():
         file, line = _where(data, "models", model_id)
-        problems.extend(Problem(file, line, f"models {model_id!r}: {message}") for message in _model_gaps(model))
+        problems.extend(
+            Problem(file, line, f"models {model_id!r}: {message}") for message in _model_gaps(model)
+        )
     return problems
 
 
@@ -195,15 +201,21 @@ def _model_gaps(model: dict[str, Any]) -> list[str]:
     for tier in model["tasks"]:
         ev, editorial = tier.get("eval"), tier.get("editorial")
         if editorial and TODO.match(editorial):
-            gaps.append(f"task {tier['id']!r}: the tier's editorial is a placeholder ({editorial!r}); cite an eval or justify it")
+            gaps.append(
+                f"task {tier['id']!r}: the tier's editorial is a placeholder ({editorial!r}); cite an eval or justify it"
+            )
         elif editorial:
             continue
         elif ev is None:
-            gaps.append(f"task {tier['id']!r}: tier {tier['tier']!r} has no evidence (an eval with source and date, or an editorial)")
+            gaps.append(
+                f"task {tier['id']!r}: tier {tier['tier']!r} has no evidence (an eval with source and date, or an editorial)"
+            )
         else:
             missing = [k for k in ("source", "date") if not ev.get(k)]
             if missing:
-                gaps.append(f"task {tier['id']!r}: the eval ({ev['benchmark']}) lacks {' and '.join(missing)}")
+                gaps.append(
+                    f"task {tier['id']!r}: the eval ({ev['benchmark']}) lacks {' and '.join(missing)}"
+                )
     if isinstance(model.get("family"), str) and TODO.match(model["family"]):
         gaps.append("family is a draft placeholder")
     for field in ("strengths", "limits"):

@@ -22,7 +22,12 @@ from llm_advisor.paths import builtin_catalog_dir, cache_dir, user_catalog_dirs
 from llm_advisor.safeio import MAX_CATALOG_FILE_BYTES
 
 CACHE_FORMAT = 1
-TOPIC_KINDS = {"architectures": "architecture", "objectives": "objective", "tasks": "task", "glossary": "term"}
+TOPIC_KINDS = {
+    "architectures": "architecture",
+    "objectives": "objective",
+    "tasks": "task",
+    "glossary": "term",
+}
 Entry = dict[str, Any]
 
 
@@ -259,7 +264,9 @@ def _write_cache(cache_file: Path, data: dict[str, Any]) -> None:
         for path, payload in ((models_file, data["models"]), (cache_file, core)):
             tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
             try:
-                tmp.write_text(json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+                tmp.write_text(
+                    json.dumps(payload, ensure_ascii=False, separators=(",", ":")), encoding="utf-8"
+                )
                 os.replace(tmp, path)
             finally:
                 tmp.unlink(missing_ok=True)
@@ -286,7 +293,9 @@ def _prune(directory: Path, keep: set[str], now: float | None = None) -> None:
                 path.unlink(missing_ok=True)
         elif name.endswith(".models.json"):
             entries.append((mtime, name.removesuffix(".models.json")))
-        elif name.endswith(".json") and not directory.joinpath(name.replace(".json", ".models.json")).exists():
+        elif (
+            name.endswith(".json") and not directory.joinpath(name.replace(".json", ".models.json")).exists()
+        ):
             if now - mtime > CACHE_MAX_AGE_S:  # a main file whose models file is gone: unusable
                 path.unlink(missing_ok=True)
     entries.sort(reverse=True)

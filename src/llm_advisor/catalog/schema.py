@@ -105,9 +105,15 @@ class DescribeTerms(Strict):
 class DescribeVocab(Strict):
     """Words that point `recommend --describe` at a task, scored by kind (see recommend/describe.py)."""
 
-    verbs: DescribeTerms = Field(default_factory=DescribeTerms, description="what the user wants done: transcribe, 转写")
-    objects: DescribeTerms = Field(default_factory=DescribeTerms, description="what it is done to: podcast, 合同")
-    phrases: DescribeTerms = Field(default_factory=DescribeTerms, description="example phrasings that name the task outright")
+    verbs: DescribeTerms = Field(
+        default_factory=DescribeTerms, description="what the user wants done: transcribe, 转写"
+    )
+    objects: DescribeTerms = Field(
+        default_factory=DescribeTerms, description="what it is done to: podcast, 合同"
+    )
+    phrases: DescribeTerms = Field(
+        default_factory=DescribeTerms, description="example phrasings that name the task outright"
+    )
 
 
 class Task(Topic):
@@ -120,18 +126,23 @@ class Task(Topic):
         default_factory=dict, description="explanations shown when a topic resolves through this alias"
     )
     needs_language: bool = Field(
-        default=False, description="models are language-specific (e.g. translation pairs): warn when no --language is given"
+        default=False,
+        description="models are language-specific (e.g. translation pairs): warn when no --language is given",
     )
     use_case: bool = Field(
-        default=False, description="a use case people name (coding, RAG…) rather than a Hugging Face pipeline tag"
+        default=False,
+        description="a use case people name (coding, RAG…) rather than a Hugging Face pipeline tag",
     )
     pipeline_tags: list[Id] = Field(
-        default_factory=list, description="use cases: the pipeline tags whose models serve it, in order of preference"
+        default_factory=list,
+        description="use cases: the pipeline tags whose models serve it, in order of preference",
     )
     no_models_reason: Text | None = Field(
         default=None, description="why the curated list has no model for this task (exempts it from coverage)"
     )
-    describe: DescribeVocab | None = Field(default=None, description="vocabulary that `recommend --describe` matches")
+    describe: DescribeVocab | None = Field(
+        default=None, description="vocabulary that `recommend --describe` matches"
+    )
 
 
 class Term(Topic):
@@ -178,10 +189,14 @@ class ModelTask(Strict):
     tier: Tier
     eval: EvalResult | None = None
     editorial: str | None = Field(
-        default=None, min_length=10, max_length=300, description="why the tier is a judgement when no benchmark fits"
+        default=None,
+        min_length=10,
+        max_length=300,
+        description="why the tier is a judgement when no benchmark fits",
     )
     fine_tune_required: bool = Field(
-        default=False, description="a pre-trained base without a head for this task: it must be fine-tuned first"
+        default=False,
+        description="a pre-trained base without a head for this task: it must be fine-tuned first",
     )
 
 
@@ -196,17 +211,33 @@ class ModelConfig(Strict):
     vocab_size: int | None = Field(default=None, gt=0, le=MAX_SHAPE)
     intermediate_size: int | None = Field(default=None, gt=0, le=MAX_SHAPE)
     decoder_layers: int | None = Field(default=None, gt=0, le=MAX_SHAPE, description="seq2seq: decoder side")
-    sliding_window: int | None = Field(default=None, gt=0, le=MAX_SHAPE, description="tokens a sliding-window layer attends to")
+    sliding_window: int | None = Field(
+        default=None, gt=0, le=MAX_SHAPE, description="tokens a sliding-window layer attends to"
+    )
     sliding_window_layers: int | None = Field(
-        default=None, ge=0, le=MAX_SHAPE, description="how many layers use the sliding window (the rest attend globally)"
+        default=None,
+        ge=0,
+        le=MAX_SHAPE,
+        description="how many layers use the sliding window (the rest attend globally)",
     )
-    kv_lora_rank: int | None = Field(default=None, gt=0, le=MAX_SHAPE, description="multi-head latent attention: cached latent size")
-    qk_rope_head_dim: int | None = Field(default=None, gt=0, le=MAX_SHAPE, description="multi-head latent attention: cached RoPE key size")
+    kv_lora_rank: int | None = Field(
+        default=None, gt=0, le=MAX_SHAPE, description="multi-head latent attention: cached latent size"
+    )
+    qk_rope_head_dim: int | None = Field(
+        default=None, gt=0, le=MAX_SHAPE, description="multi-head latent attention: cached RoPE key size"
+    )
     linear_attention_layers: int | None = Field(
-        default=None, ge=0, le=MAX_SHAPE, description="layers with a fixed-size state (linear attention / state-space): no KV growth"
+        default=None,
+        ge=0,
+        le=MAX_SHAPE,
+        description="layers with a fixed-size state (linear attention / state-space): no KV growth",
     )
-    num_experts: int | None = Field(default=None, gt=0, le=MAX_SHAPE, description="mixture-of-experts: routed experts per layer")
-    experts_per_token: int | None = Field(default=None, gt=0, le=MAX_SHAPE, description="mixture-of-experts: experts active per token")
+    num_experts: int | None = Field(
+        default=None, gt=0, le=MAX_SHAPE, description="mixture-of-experts: routed experts per layer"
+    )
+    experts_per_token: int | None = Field(
+        default=None, gt=0, le=MAX_SHAPE, description="mixture-of-experts: experts active per token"
+    )
 
 
 class Pricing(Strict):
@@ -222,8 +253,12 @@ class Model(Strict):
     family: str
     architecture: Id
     objective: Id | None = None
-    params: int | None = Field(default=None, gt=0, le=MAX_PARAMS, description="exact published count where known")
-    active_params: int | None = Field(default=None, gt=0, le=MAX_PARAMS, description="mixture-of-experts only")
+    params: int | None = Field(
+        default=None, gt=0, le=MAX_PARAMS, description="exact published count where known"
+    )
+    active_params: int | None = Field(
+        default=None, gt=0, le=MAX_PARAMS, description="mixture-of-experts only"
+    )
     config: ModelConfig | None = None
     context_length: int | None = Field(default=None, gt=0, le=MAX_CONTEXT)
     license: str
@@ -234,7 +269,9 @@ class Model(Strict):
     pricing: Pricing | None = None
     base_model: str | None = None
     release_date: DateStr | None = None
-    diffusion_steps: int | None = Field(default=None, gt=0, le=MAX_STEPS, description="diffusion models: default sampling steps")
+    diffusion_steps: int | None = Field(
+        default=None, gt=0, le=MAX_STEPS, description="diffusion models: default sampling steps"
+    )
     strengths: Text
     limits: Text
     source: Url
@@ -264,34 +301,75 @@ class Scoring(Strict):
     id: Id
     as_of: DateStr = Field(description="reference date for recency, so results do not drift day to day")
     weights: dict[
-        Literal["task_fit", "quality", "efficiency", "popularity", "recency", "license", "readiness"], Annotated[float, Field(ge=0, le=1000)]
+        Literal["task_fit", "quality", "efficiency", "popularity", "recency", "license", "readiness"],
+        Annotated[float, Field(ge=0, le=1000)],
     ]
     tier_scores: dict[Tier, Annotated[float, Field(ge=0, le=1)]]
-    license_scores: dict[Literal["permissive", "commercial_ok", "restricted"], Annotated[float, Field(ge=0, le=1)]]
+    license_scores: dict[
+        Literal["permissive", "commercial_ok", "restricted"], Annotated[float, Field(ge=0, le=1)]
+    ]
     recency_half_life_years: float = Field(gt=0, le=1000)
-    efficiency_reference_gb: float = Field(gt=0, le=MAX_MEMORY_GB, description="memory at which efficiency scores 0.5")
-    popularity_saturation_downloads: int = Field(gt=0, le=MAX_COUNT, description="downloads/month at which popularity scores 1")
-    min_task_fit: float = Field(ge=0, le=1, description="architectures fitting a task less than this are excluded")
-    readiness: dict[Literal["ready", "fine_tune_with_examples", "fine_tune_without_examples"], Annotated[float, Field(ge=0, le=1)]] = Field(
-        default_factory=dict, description="readiness scores; enough examples (see approach) make fine-tuning viable"
+    efficiency_reference_gb: float = Field(
+        gt=0, le=MAX_MEMORY_GB, description="memory at which efficiency scores 0.5"
     )
-    min_finetune_examples: int = Field(default=100, ge=0, le=MAX_EXAMPLES, description="labelled examples that make fine-tuning a base viable")
+    popularity_saturation_downloads: int = Field(
+        gt=0, le=MAX_COUNT, description="downloads/month at which popularity scores 1"
+    )
+    min_task_fit: float = Field(
+        ge=0, le=1, description="architectures fitting a task less than this are excluded"
+    )
+    readiness: dict[
+        Literal["ready", "fine_tune_with_examples", "fine_tune_without_examples"],
+        Annotated[float, Field(ge=0, le=1)],
+    ] = Field(
+        default_factory=dict,
+        description="readiness scores; enough examples (see approach) make fine-tuning viable",
+    )
+    min_finetune_examples: int = Field(
+        default=100,
+        ge=0,
+        le=MAX_EXAMPLES,
+        description="labelled examples that make fine-tuning a base viable",
+    )
     unevidenced_quality_factor: float = Field(
-        default=0.85, gt=0, le=1, description="quality of a tier with no evidence = tier x architecture fit x this (the family prior)"
+        default=0.85,
+        gt=0,
+        le=1,
+        description="quality of a tier with no evidence = tier x architecture fit x this (the family prior)",
     )
-    comfortable_fraction: float = Field(default=0.7, gt=0, le=1, description="within a budget, using up to this share scores full efficiency")
-    speed_reference_tokens_per_s: float = Field(default=30.0, gt=0, description="decode speed at which the speed half of efficiency is full")
-    speed_reference_requests_per_s: float = Field(default=20.0, gt=0, description="one-pass requests/s at which the speed half of efficiency is full")
-    hosted_reference_usd_per_1m: float = Field(default=2.0, gt=0, description="hosted efficiency = ref / (ref + output price per 1M tokens)")
+    comfortable_fraction: float = Field(
+        default=0.7, gt=0, le=1, description="within a budget, using up to this share scores full efficiency"
+    )
+    speed_reference_tokens_per_s: float = Field(
+        default=30.0, gt=0, description="decode speed at which the speed half of efficiency is full"
+    )
+    speed_reference_requests_per_s: float = Field(
+        default=20.0, gt=0, description="one-pass requests/s at which the speed half of efficiency is full"
+    )
+    hosted_reference_usd_per_1m: float = Field(
+        default=2.0, gt=0, description="hosted efficiency = ref / (ref + output price per 1M tokens)"
+    )
     single_language_penalty: float = Field(
-        default=0.85, gt=0, le=1, description="score factor for a model covering one non-English language when no --language is given"
+        default=0.85,
+        gt=0,
+        le=1,
+        description="score factor for a model covering one non-English language when no --language is given",
     )
-    variant_size_tolerance: float = Field(default=0.1, ge=0, le=1, description="variants collapse only within this relative size difference")
+    variant_size_tolerance: float = Field(
+        default=0.1, ge=0, le=1, description="variants collapse only within this relative size difference"
+    )
     full_finetune_max_params: int = Field(
-        default=1_500_000_000, gt=0, le=MAX_PARAMS, description="generators up to this size are fine-tuned in full; larger ones with LoRA"
+        default=1_500_000_000,
+        gt=0,
+        le=MAX_PARAMS,
+        description="generators up to this size are fine-tuned in full; larger ones with LoRA",
     )
-    cpu_reference_hardware: Id = Field(default="cpu", description="hardware profile behind the 'CPU-only is realistic' verdict")
-    training_reference_hardware: Id = Field(default="h100", description="hardware profile pre-training costs are quoted on")
+    cpu_reference_hardware: Id = Field(
+        default="cpu", description="hardware profile behind the 'CPU-only is realistic' verdict"
+    )
+    training_reference_hardware: Id = Field(
+        default="h100", description="hardware profile pre-training costs are quoted on"
+    )
     aliases: list[str] = Field(default_factory=list)
 
 

@@ -27,8 +27,13 @@ def explain_doc(catalog: Catalog, topic: str) -> dict[str, Any]:
         found = catalog.topic(topic)
     except UnknownName as exc:
         for section, command in (("models", "info"), ("hardware", "list hardware")):
-            if topic.casefold() in {n.casefold() for i, e in catalog.section(section).items() for n in [i, *e["aliases"]]}:
-                exc.hint = f"{topic!r} is a {'model' if section == 'models' else 'hardware profile'}: try `llm-advisor {command}" + (f" {topic}`" if section == "models" else "`")
+            if topic.casefold() in {
+                n.casefold() for i, e in catalog.section(section).items() for n in [i, *e["aliases"]]
+            }:
+                exc.hint = (
+                    f"{topic!r} is a {'model' if section == 'models' else 'hardware profile'}: try `llm-advisor {command}"
+                    + (f" {topic}`" if section == "models" else "`")
+                )
         raise
     e = found.entry
     doc: dict[str, Any] = {
@@ -168,7 +173,12 @@ def list_doc(
             continue
         items.append(item)
     if section == "models" and task_id:
-        tier = {mid: TIER_ORDER[t["tier"]] for mid, m in catalog.models.items() for t in m["tasks"] if t["id"] == task_id}
+        tier = {
+            mid: TIER_ORDER[t["tier"]]
+            for mid, m in catalog.models.items()
+            for t in m["tasks"]
+            if t["id"] == task_id
+        }
         items.sort(key=lambda i: (tier[i["id"]], i["id"].casefold()))
     return {"schema_version": SCHEMA_VERSION, "kind": kind, "items": items}
 

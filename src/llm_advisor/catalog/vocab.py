@@ -14,7 +14,6 @@ MODALITIES = (
     "graph",
     "other",
 )
-PRECISIONS = ("fp32", "bf16", "fp16", "int8", "int4")
 # The sizing facts of a model's `config` (schema ModelConfig; a test keeps the two equal).
 CONFIG_KEYS = (
     "layers",

@@ -115,7 +115,10 @@ def parse(text: str) -> YamlDoc:
         raise YamlSyntaxError(line, f"invalid YAML: {exc.problem or exc}") from None
     except yaml.YAMLError as exc:
         raise YamlSyntaxError(None, f"invalid YAML: {exc}") from None
-    except (ValueError, OverflowError) as exc:  # a scalar Python cannot convert: a 5,000-digit int, 2026-13-45
+    except (
+        ValueError,
+        OverflowError,
+    ) as exc:  # a scalar Python cannot convert: a 5,000-digit int, 2026-13-45
         raise YamlSyntaxError(*_bad_scalar(node, exc)) from None
     finally:
         loader.dispose()

@@ -42,7 +42,9 @@ class Finding(BaseModel):
     message: dict[str, Any] = Field(description="{code, params}; the JSON output adds its text")
     file: str | None = None
     line: int | None = None
-    choice: str | None = Field(default=None, description="the manifest entry's name, or the model id for a code reference")
+    choice: str | None = Field(
+        default=None, description="the manifest entry's name, or the model id for a code reference"
+    )
     model_id: str | None = None
     suggestion: str | None = Field(default=None, description="better-pick: the suggested model id")
 
@@ -110,7 +112,11 @@ def merge(defaults: Policy, override: Policy) -> Policy:
 
 
 def resolve_policy(
-    catalog: Catalog, policy: Policy, origin: dict[str, Sequence[str | int]], loaded: LoadedManifest, problems: set[Problem]
+    catalog: Catalog,
+    policy: Policy,
+    origin: dict[str, Sequence[str | int]],
+    loaded: LoadedManifest,
+    problems: set[Problem],
 ) -> Effective:
     """Names checked against the catalog; an unknown one becomes a manifest problem at the line that set it."""
     eff = Effective(include_hosted=True)
@@ -193,7 +199,12 @@ def check_repository(
 
 
 def run_check(
-    catalog: Catalog, loaded: LoadedManifest, scanned: ScanResult | None = None, *, strict: bool = False, live: bool = False
+    catalog: Catalog,
+    loaded: LoadedManifest,
+    scanned: ScanResult | None = None,
+    *,
+    strict: bool = False,
+    live: bool = False,
 ) -> Report:
     """Every rule for every manifest entry and (with a scan) every unlisted code reference."""
     checker = Checker(catalog)
@@ -210,7 +221,16 @@ def run_check(
     choices: list[Choice] = []
     for s in subjects:
         findings.extend(checker.evaluate(s))
-        choices.append(Choice(name=s.choice, model_id=checker.canonical(s.model_ref), task=s.task_id, source="manifest", file=s.file, line=s.line))
+        choices.append(
+            Choice(
+                name=s.choice,
+                model_id=checker.canonical(s.model_ref),
+                task=s.task_id,
+                source="manifest",
+                file=s.file,
+                line=s.line,
+            )
+        )
 
     if scanned is not None:
         listed = {checker.canonical(e.model) for e in manifest.models}
@@ -225,15 +245,40 @@ def run_check(
             if "unlisted-reference" not in defaults.ignore:
                 findings.extend(
                     Finding(
-                        rule="unlisted-reference", severity="error", file=ref.file, line=ref.line, choice=model_id, model_id=model_id,
-                        message=m("check.unlisted_reference", model=ref.model, call=ref.call, manifest=loaded.path),
+                        rule="unlisted-reference",
+                        severity="error",
+                        file=ref.file,
+                        line=ref.line,
+                        choice=model_id,
+                        model_id=model_id,
+                        message=m(
+                            "check.unlisted_reference", model=ref.model, call=ref.call, manifest=loaded.path
+                        ),
                     )
                     for ref in refs
                 )
             subject = Subject(model_id, first.model, task_id, first.file, first.line, defaults, "code")
             findings.extend(checker.evaluate(subject))
-            choices.append(Choice(name=model_id, model_id=model_id, task=task_id, source="code", file=first.file, line=first.line))
-        findings.extend(Finding(rule="scan-error", severity="warning", file=e.file, line=e.line, message=m("check.scan_error", error=e.message)) for e in scanned.errors)
+            choices.append(
+                Choice(
+                    name=model_id,
+                    model_id=model_id,
+                    task=task_id,
+                    source="code",
+                    file=first.file,
+                    line=first.line,
+                )
+            )
+        findings.extend(
+            Finding(
+                rule="scan-error",
+                severity="warning",
+                file=e.file,
+                line=e.line,
+                message=m("check.scan_error", error=e.message),
+            )
+            for e in scanned.errors
+        )
     return build_report(findings, choices, strict)
 
 
@@ -255,20 +300,34 @@ def verify_on_hub(subjects: list[Subject], manifest_file: str) -> list[Finding]:
             continue  # it exists; whether this CI may download it is the gated-forbidden rule's business
         except HubNotFound as exc:
             where = f"{s.model_ref}@{s.revision}" if s.revision else s.model_ref
-            findings.append(Finding(
-                rule="not-on-hub", severity="error", file=s.file, line=s.revision_line or s.line, choice=s.choice, model_id=s.model_ref,
-                message=m("check.not_on_hub", where=where, error=str(exc)),
-            ))
+            findings.append(
+                Finding(
+                    rule="not-on-hub",
+                    severity="error",
+                    file=s.file,
+                    line=s.revision_line or s.line,
+                    choice=s.choice,
+                    model_id=s.model_ref,
+                    message=m("check.not_on_hub", where=where, error=str(exc)),
+                )
+            )
         except HubError as exc:
-            findings.append(Finding(
-                rule="live-unavailable", severity="warning", file=manifest_file, line=None,
-                message=m("check.live_unavailable", error=str(exc)),
-            ))
+            findings.append(
+                Finding(
+                    rule="live-unavailable",
+                    severity="warning",
+                    file=manifest_file,
+                    line=None,
+                    message=m("check.live_unavailable", error=str(exc)),
+                )
+            )
             break
     return findings
 
 
-def _entry_subject(catalog: Catalog, loaded: LoadedManifest, i: int, entry: ModelChoice, problems: set[Problem]) -> Subject:
+def _entry_subject(
+    catalog: Catalog, loaded: LoadedManifest, i: int, entry: ModelChoice, problems: set[Problem]
+) -> Subject:
     policy = merge(loaded.manifest.policy, entry.policy)
     eff = resolve_policy(catalog, policy, _origin(entry.policy, i), loaded, problems)
     task_id = None
@@ -277,21 +336,57 @@ def _entry_subject(catalog: Catalog, loaded: LoadedManifest, i: int, entry: Mode
     except UnknownName as exc:
         problems.add(loaded.problem(["models", i, "task"], f"models.{i}.task: {exc}"))
     revision_line = loaded.line_of(["models", i, "revision"]) if entry.revision is not None else None
-    return Subject(entry.name, entry.model, task_id, loaded.path, loaded.line_of(["models", i, "model"]), eff, "manifest", entry.revision, revision_line)
+    return Subject(
+        entry.name,
+        entry.model,
+        task_id,
+        loaded.path,
+        loaded.line_of(["models", i, "model"]),
+        eff,
+        "manifest",
+        entry.revision,
+        revision_line,
+    )
 
 
 def build_report(findings: list[Finding], choices: list[Choice], strict: bool) -> Report:
     # messages are dicts (not orderable): two findings alike up to their message compare by its JSON
-    findings = sorted(findings, key=lambda f: (f.file or "", f.line or 0, SEVERITY_ORDER[f.severity], f.rule, f.choice or "", json.dumps(f.message, sort_keys=True, default=str)))
+    findings = sorted(
+        findings,
+        key=lambda f: (
+            f.file or "",
+            f.line or 0,
+            SEVERITY_ORDER[f.severity],
+            f.rule,
+            f.choice or "",
+            json.dumps(f.message, sort_keys=True, default=str),
+        ),
+    )
     counts = {sev: sum(1 for f in findings if f.severity == sev) for sev in SEVERITY_ORDER}
     ok = counts["error"] == 0 and not (strict and counts["warning"] > 0)
-    summary = Summary(errors=counts["error"], warnings=counts["warning"], notes=counts["note"], models=len(choices))
-    return Report(ok=ok, summary=summary, findings=findings, choices=sorted(choices, key=lambda c: (c.file, c.line or 0, c.name)))
+    summary = Summary(
+        errors=counts["error"], warnings=counts["warning"], notes=counts["note"], models=len(choices)
+    )
+    return Report(
+        ok=ok,
+        summary=summary,
+        findings=findings,
+        choices=sorted(choices, key=lambda c: (c.file, c.line or 0, c.name)),
+    )
 
 
 def manifest_error_report(err: ManifestError) -> Report:
     """Manifest problems as findings, so every output format (annotations, SARIF, JUnit) shows them."""
-    findings = [Finding(rule="invalid-manifest", severity="error", file=p.file, line=p.line, message=m("check.invalid_manifest", problem=p.message)) for p in err.problems]
+    findings = [
+        Finding(
+            rule="invalid-manifest",
+            severity="error",
+            file=p.file,
+            line=p.line,
+            message=m("check.invalid_manifest", problem=p.message),
+        )
+        for p in err.problems
+    ]
     return build_report(findings, [], strict=False)
 
 
@@ -339,19 +434,41 @@ class Checker:
     def evaluate(self, s: Subject) -> list[Finding]:
         out: list[Finding] = []
 
-        def add(rule: str, message: Msg, severity: Severity | None = None, line: int | None = None, suggestion: str | None = None, model_id: str | None = None) -> None:
+        def add(
+            rule: str,
+            message: Msg,
+            severity: Severity | None = None,
+            line: int | None = None,
+            suggestion: str | None = None,
+            model_id: str | None = None,
+        ) -> None:
             if rule not in s.policy.ignore:
-                out.append(Finding(
-                    rule=rule, severity=severity or SEVERITY[rule], message=message, file=s.file, line=line or s.line,
-                    choice=s.choice, model_id=model_id or s.model_ref, suggestion=suggestion,
-                ))
+                out.append(
+                    Finding(
+                        rule=rule,
+                        severity=severity or SEVERITY[rule],
+                        message=message,
+                        file=s.file,
+                        line=line or s.line,
+                        choice=s.choice,
+                        model_id=model_id or s.model_ref,
+                        suggestion=suggestion,
+                    )
+                )
 
         if s.source == "manifest":
             self._revision(s, add)
         model = self.model(s.model_ref)
         if model is None:
             # suggestions only for what is shown: one lookup per unknown model, never a scan of every name
-            add("unknown-model", m("check.unknown_model", model=s.model_ref, suggestions=self.catalog.suggest(s.model_ref, ("models",))))
+            add(
+                "unknown-model",
+                m(
+                    "check.unknown_model",
+                    model=s.model_ref,
+                    suggestions=self.catalog.suggest(s.model_ref, ("models",)),
+                ),
+            )
             return out
         model_id = str(model["id"])
         for finding in out:
@@ -393,13 +510,19 @@ class Checker:
         )
         # a catalog model listed for the task leaves the candidate set as it is: one ranking per (task,
         # constraints) serves every such model; any other model joins the set, so it gets its own
-        shared = self.catalog.models.get(model["id"]) is model and any(t["id"] == task_id for t in model["tasks"])
+        shared = self.catalog.models.get(model["id"]) is model and any(
+            t["id"] == task_id for t in model["tasks"]
+        )
         key = ("" if shared else model["id"], task_id, repr(sorted(c.as_dict().items())))
         if key not in self._ranked:
             listed = any(t["id"] == task_id for t in model["tasks"])
             # the model is made a candidate for the task even when the catalog does not list it there
             # (at baseline tier), so it can be compared
-            entry = model if listed else {**model, "tasks": [*model["tasks"], {"id": task_id, "tier": "baseline", "eval": None}]}
+            entry = (
+                model
+                if listed
+                else {**model, "tasks": [*model["tasks"], {"id": task_id, "tier": "baseline", "eval": None}]}
+            )
             models = merged_models(self.catalog, [])
             models[model["id"]] = entry
             self._ranked[key] = rank(self.catalog, c, models)[0]
@@ -408,10 +531,24 @@ class Checker:
         if own is None:
             return  # the model breaks the policy: the errors say so
         for cand in ranked:
-            if cand.id == model["id"] or cand.model.get("source_kind", "catalog") != "catalog" or not self._allowed(cand.model, p):
+            if (
+                cand.id == model["id"]
+                or cand.model.get("source_kind", "catalog") != "catalog"
+                or not self._allowed(cand.model, p)
+            ):
                 continue
             if cand.score - own.score >= p.margin:
-                add("better-pick", m("check.better_pick", model=cand.id, task=task_id, score=cand.score, own_score=own.score), suggestion=cand.id)
+                add(
+                    "better-pick",
+                    m(
+                        "check.better_pick",
+                        model=cand.id,
+                        task=task_id,
+                        score=cand.score,
+                        own_score=own.score,
+                    ),
+                    suggestion=cand.id,
+                )
             return
 
     @staticmethod

@@ -29,6 +29,7 @@ PYPROJECT_TABLE = ("tool", "llm-advisor")
 SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 MAX_MANIFEST_BYTES = 8 * 1024 * 1024  # ~50,000 entries; anything larger is not a hand-written manifest
 
+
 def _rule_id(value: str) -> str:
     from llm_advisor.check.rules import RULE_IDS
 
@@ -36,7 +37,11 @@ def _rule_id(value: str) -> str:
         import difflib
 
         close = difflib.get_close_matches(value, RULE_IDS, n=1)
-        raise ValueError(f"unknown rule id {value!r}" + (f" (did you mean {close[0]!r}?)" if close else "") + f"; rules: {', '.join(RULE_IDS)}")
+        raise ValueError(
+            f"unknown rule id {value!r}"
+            + (f" (did you mean {close[0]!r}?)" if close else "")
+            + f"; rules: {', '.join(RULE_IDS)}"
+        )
     return value
 
 
@@ -48,7 +53,25 @@ def _rule_schema() -> dict[str, Any]:
 
 # Every id in the check rule registry (check/rules.py) and nothing else.
 RuleId = Annotated[str, AfterValidator(_rule_id), WithJsonSchema(_rule_schema())]
-Precision = Literal["auto", "fp32", "bf16", "fp16", "int8", "int4"]
+
+
+def _precision(value: str) -> str:
+    from llm_advisor.recommend.constraints import check_precision
+
+    try:
+        return check_precision(value)
+    except AdvisorError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _precision_schema() -> dict[str, Any]:
+    from llm_advisor.recommend.constraints import precision_choices
+
+    return {"type": "string", "enum": list(precision_choices())}
+
+
+# The same registry as `recommend --precision` (recommend.estimates weight formats, aliases resolved).
+Precision = Annotated[str, AfterValidator(_precision), WithJsonSchema(_precision_schema())]
 
 
 class ManifestError(AdvisorError):
@@ -95,13 +118,27 @@ ParamCount = Annotated[
     int,
     BeforeValidator(_params),
     Field(ge=1, le=MAX_PARAMS),
-    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1, "maximum": MAX_PARAMS}, {"type": "string", "pattern": r"^\s*\d+(\.\d+)?(e\d+)?\s*[kKmMbBgGtT]?\s*$"}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1, "maximum": MAX_PARAMS},
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?(e\d+)?\s*[kKmMbBgGtT]?\s*$"},
+            ]
+        }
+    ),
 ]
 MemoryGb = Annotated[
     float,
     BeforeValidator(_memory),
     Field(gt=0, le=MAX_MEMORY_GB),
-    WithJsonSchema({"anyOf": [{"type": "number", "exclusiveMinimum": 0, "maximum": MAX_MEMORY_GB}, {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*([gGmMtT][iI]?[bB]?)?\s*$"}]}),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number", "exclusiveMinimum": 0, "maximum": MAX_MEMORY_GB},
+                {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*([gGmMtT][iI]?[bB]?)?\s*$"},
+            ]
+        }
+    ),
 ]
 ModelRef = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")]
 
@@ -113,33 +150,61 @@ class Policy(BaseModel):
     model_config = ConfigDict(extra="forbid", title="Policy")
 
     licenses: list[str] | None = Field(
-        default=None, description="Allowed licence ids (e.g. apache-2.0, mit) or the groups permissive / commercial-ok."
+        default=None,
+        description="Allowed licence ids (e.g. apache-2.0, mit) or the groups permissive / commercial-ok.",
     )
-    max_params: ParamCount | None = Field(default=None, description="Largest parameter count, e.g. 8B, 350M or 1.5e9.")
+    max_params: ParamCount | None = Field(
+        default=None, description="Largest parameter count, e.g. 8B, 350M or 1.5e9."
+    )
     hardware: str | None = Field(
-        default=None, description="Target hardware profile (`llm-advisor list hardware`), e.g. rtx-4090, t4, cpu."
+        default=None,
+        description="Target hardware profile (`llm-advisor list hardware`), e.g. rtx-4090, t4, cpu.",
     )
-    memory: MemoryGb | None = Field(default=None, description="Memory budget instead of a profile, e.g. 24GB (GiB).")
+    memory: MemoryGb | None = Field(
+        default=None, description="Memory budget instead of a profile, e.g. 24GB (GiB)."
+    )
     precision: Precision | None = Field(
         default=None, description="Serving precision; auto (default) = the highest that fits the hardware."
     )
     context: int | None = Field(
-        default=None, ge=1, le=MAX_CONTEXT, description="Required context window in tokens; the KV cache is sized at it (default 8192 for sizing)."
+        default=None,
+        ge=1,
+        le=MAX_CONTEXT,
+        description="Required context window in tokens; the KV cache is sized at it (default 8192 for sizing).",
     )
-    batch: int | None = Field(default=None, ge=1, le=MAX_BATCH, description="Concurrent sequences for KV-cache and cost estimates (default 1).")
-    languages: list[str] | None = Field(default=None, description="Languages every model must cover (ISO codes, e.g. en, zh).")
-    allow_gated: bool | None = Field(default=None, description="false forbids models gated on the Hub (default true).")
+    batch: int | None = Field(
+        default=None,
+        ge=1,
+        le=MAX_BATCH,
+        description="Concurrent sequences for KV-cache and cost estimates (default 1).",
+    )
+    languages: list[str] | None = Field(
+        default=None, description="Languages every model must cover (ISO codes, e.g. en, zh)."
+    )
+    allow_gated: bool | None = Field(
+        default=None, description="false forbids models gated on the Hub (default true)."
+    )
     max_cost: float | None = Field(
-        default=None, ge=0, le=MAX_COST_USD, description="Largest estimated USD per 1M generated tokens (generative tasks) or per 1M requests."
+        default=None,
+        ge=0,
+        le=MAX_COST_USD,
+        description="Largest estimated USD per 1M generated tokens (generative tasks) or per 1M requests.",
     )
     required_architectures: list[str] | None = Field(
         default=None, description="The model's architecture must be one of these (e.g. decoder-only)."
     )
-    forbidden_architectures: list[str] | None = Field(default=None, description="Architectures that are not allowed.")
-    better_pick_margin: float | None = Field(
-        default=None, ge=0, le=1, description="Score lead (0-1) a catalog model needs to be suggested as a better pick (default 0.1)."
+    forbidden_architectures: list[str] | None = Field(
+        default=None, description="Architectures that are not allowed."
     )
-    ignore: list[RuleId] | None = Field(default=None, description="Rule ids not to report (for this entry when set on it).")
+    better_pick_margin: float | None = Field(
+        default=None,
+        ge=0,
+        le=1,
+        description="Score lead (0-1) a catalog model needs to be suggested as a better pick (default 0.1).",
+    )
+    ignore: list[RuleId] | None = Field(
+        default=None, description="Rule ids not to report (for this entry when set on it)."
+    )
 
     @model_validator(mode="after")
     def _one_budget(self) -> Policy:
@@ -153,12 +218,18 @@ class ModelChoice(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="Model choice")
 
-    name: str = Field(min_length=1, description="What the project uses the model for, unique in the manifest (e.g. chat).")
-    task: str = Field(min_length=1, description="Task id or alias (`llm-advisor list tasks`), e.g. text-generation.")
+    name: str = Field(
+        min_length=1, description="What the project uses the model for, unique in the manifest (e.g. chat)."
+    )
+    task: str = Field(
+        min_length=1, description="Task id or alias (`llm-advisor list tasks`), e.g. text-generation."
+    )
     model: ModelRef = Field(description="Hub model id, e.g. Qwen/Qwen2.5-7B-Instruct.")
     revision: str | None = Field(default=None, description="Pinned revision: the 40-hex commit sha.")
     description: str | None = Field(default=None, description="Free text: why this model (not checked).")
-    policy: Policy = Field(default_factory=Policy, description="Overrides of the top-level policy for this entry.")
+    policy: Policy = Field(
+        default_factory=Policy, description="Overrides of the top-level policy for this entry."
+    )
 
 
 class Manifest(BaseModel):
@@ -166,7 +237,9 @@ class Manifest(BaseModel):
 
     model_config = ConfigDict(extra="forbid", title="llm-advisor manifest", populate_by_name=True)
 
-    schema_: str | None = Field(default=None, alias="$schema", description="Optional JSON Schema URL for editors.")
+    schema_: str | None = Field(
+        default=None, alias="$schema", description="Optional JSON Schema URL for editors."
+    )
     version: Literal[1] = Field(default=1, description="Manifest format version.")
     policy: Policy = Field(default_factory=Policy, description="Defaults applied to every model choice.")
     models: list[ModelChoice] = Field(default_factory=list, description="The project's model choices.")
@@ -316,7 +389,12 @@ def load_manifest(path: Path, root: Path) -> LoadedManifest:
     seen: dict[str, int] = {}
     for i, choice in enumerate(manifest.models):
         if choice.name in seen:
-            loaded.problems.append(loaded.problem(["models", i, "name"], f"models.{i}.name: {choice.name!r} is already used by models.{seen[choice.name]}"))
+            loaded.problems.append(
+                loaded.problem(
+                    ["models", i, "name"],
+                    f"models.{i}.name: {choice.name!r} is already used by models.{seen[choice.name]}",
+                )
+            )
         seen.setdefault(choice.name, i)
     if loaded.problems:
         raise ManifestError(loaded.problems)
@@ -343,9 +421,13 @@ def _read_yaml(text: str, shown: str) -> tuple[Any, Callable[[Sequence[str | int
     if dupes:
         raise ManifestError([Problem(shown, line, f"duplicate key {key!r}") for line, key in dupes])
     if doc.data is None:
-        raise ManifestError([Problem(shown, 1, "the manifest is empty; it needs `models:` (and usually `policy:`)")])
+        raise ManifestError(
+            [Problem(shown, 1, "the manifest is empty; it needs `models:` (and usually `policy:`)")]
+        )
     if not isinstance(doc.data, dict):
-        raise ManifestError([Problem(shown, doc.line_of([]), "the manifest must be a mapping with `policy:` and `models:`")])
+        raise ManifestError(
+            [Problem(shown, doc.line_of([]), "the manifest must be a mapping with `policy:` and `models:`")]
+        )
     return doc.data, doc.line_of
 
 
@@ -364,12 +446,25 @@ def _toml_module() -> Any:
 def _read_pyproject(text: str, shown: str) -> tuple[Any, Callable[[Sequence[str | int]], int | None]]:
     toml = _toml_module()
     if toml is None:
-        raise ManifestError([Problem(shown, None, "reading pyproject.toml needs Python 3.11+ or the `tomli` package (pip install tomli); or use llm-advisor.yaml")])
+        raise ManifestError(
+            [
+                Problem(
+                    shown,
+                    None,
+                    "reading pyproject.toml needs Python 3.11+ or the `tomli` package (pip install tomli); or use llm-advisor.yaml",
+                )
+            ]
+        )
     try:
         doc = toml.loads(text)
-    except (ValueError, RecursionError) as exc:  # TOMLDecodeError, a 5,000-digit int, arrays nested thousands deep
+    except (
+        ValueError,
+        RecursionError,
+    ) as exc:  # TOMLDecodeError, a 5,000-digit int, arrays nested thousands deep
         m = re.search(r"line (\d+)", str(exc))
-        raise ManifestError([Problem(shown, int(m.group(1)) if m else None, f"invalid TOML: {exc}")]) from None
+        raise ManifestError(
+            [Problem(shown, int(m.group(1)) if m else None, f"invalid TOML: {exc}")]
+        ) from None
     data = doc.get("tool", {}).get("llm-advisor") if isinstance(doc.get("tool"), dict) else None
     if data is None:
         raise ManifestError([Problem(shown, None, "no [tool.llm-advisor] table")])
@@ -390,7 +485,9 @@ def _read_pyproject(text: str, shown: str) -> tuple[Any, Callable[[Sequence[str 
 
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?\s*(#.*)?$")
-_KEY = re.compile(r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*=")
+_KEY = re.compile(
+    r"^\s*((?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*')(?:\s*\.\s*(?:[A-Za-z0-9_-]+|\"[^\"]*\"|'[^']*'))*)\s*="
+)
 
 
 def _split_key(key: str) -> list[str]:
@@ -436,7 +533,7 @@ def toml_line_index(text: str) -> dict[tuple[str | int, ...], int]:
             key_path = (*table, *_split_key(m.group(1)))
             for i in range(len(table) + 1, len(key_path) + 1):
                 index.setdefault(key_path[:i], lineno)
-            rest = line[m.end():]
+            rest = line[m.end() :]
             for quote in ('"""', "'''"):
                 if rest.count(quote) % 2 == 1:
                     in_string = quote

@@ -20,14 +20,35 @@ from llm_advisor.msg import Msg, m
 # Directories that hold other people's code, tool state or caches, never the project's model choices.
 # Project folders named env, build or dist are scanned: a virtualenv under any name is recognised by its
 # pyvenv.cfg instead. Every other hidden directory (.git, .venv, .tox, …) is skipped too.
-SKIP_DIRS = frozenset({
-    "__pycache__", "node_modules", "site-packages", "dist-packages", "venv", "htmlcov", "__pypackages__",
-})
+SKIP_DIRS = frozenset(
+    {
+        "__pycache__",
+        "node_modules",
+        "site-packages",
+        "dist-packages",
+        "venv",
+        "htmlcov",
+        "__pypackages__",
+    }
+)
 VENV_MARKER = "pyvenv.cfg"
 MAX_FILE_BYTES = 4 * 1024 * 1024  # a larger .py file is generated code or an attack: reported, not parsed
 
 HUB_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*(/[A-Za-z0-9][A-Za-z0-9._-]*)?$")
-WEIGHT_SUFFIXES = (".json", ".bin", ".safetensors", ".pt", ".pth", ".ckpt", ".gguf", ".onnx", ".h5", ".msgpack", ".py", ".txt")
+WEIGHT_SUFFIXES = (
+    ".json",
+    ".bin",
+    ".safetensors",
+    ".pt",
+    ".pth",
+    ".ckpt",
+    ".gguf",
+    ".onnx",
+    ".h5",
+    ".msgpack",
+    ".py",
+    ".txt",
+)
 
 # callee name -> (positional index of the model id, keyword names of the model id)
 _MODEL_ARG: dict[str, tuple[int | None, tuple[str, ...]]] = {
@@ -46,7 +67,9 @@ _IMPLIED_TASK = {"SentenceTransformer": "sentence-similarity", "CrossEncoder": "
 # (A callee spelt with compatibility characters, which Python NFKC-normalises, would evade it, as it
 # would evade a reviewer's grep.)
 _NEEDLES = tuple(name.encode() for name in sorted(_MODEL_ARG))
-PREFILTER = re.compile(b"|".join(rb"(?<![A-Za-z0-9_])" + re.escape(needle) + rb"(?![A-Za-z0-9_])" for needle in _NEEDLES))
+PREFILTER = re.compile(
+    b"|".join(rb"(?<![A-Za-z0-9_])" + re.escape(needle) + rb"(?![A-Za-z0-9_])" for needle in _NEEDLES)
+)
 
 
 def may_reference(source: bytes) -> bool:
@@ -134,7 +157,9 @@ def scan(paths: Iterable[Path], root: Path) -> ScanResult:
     dir_errors: list[tuple[Path, OSError]] = []
     files = python_files(paths, dir_errors)
     for directory, exc in dir_errors:
-        result.errors.append(ScanError(display_path(directory, root), None, m("scan.unreadable_dir", error=_os_error(exc))))
+        result.errors.append(
+            ScanError(display_path(directory, root), None, m("scan.unreadable_dir", error=_os_error(exc)))
+        )
     shown_of = _Shown(root)
     for file in files:
         shown = shown_of(file)
@@ -150,7 +175,9 @@ def scan(paths: Iterable[Path], root: Path) -> ScanResult:
     return result
 
 
-def _scan_file(file: Path, shown: str, bases: tuple[Path, ...]) -> tuple[list[Reference] | None, ScanError | None]:
+def _scan_file(
+    file: Path, shown: str, bases: tuple[Path, ...]
+) -> tuple[list[Reference] | None, ScanError | None]:
     """(references or None when not parsed, an error or None). Every failure stays inside this one file."""
     try:
         # non-blocking, then fstat: a FIFO or device put there since the walk is skipped, never waited on

@@ -12,7 +12,7 @@ import typer
 from llm_advisor import __version__
 from llm_advisor.bounds import MAX_BATCH, MAX_CONTEXT, MAX_COST_USD, MAX_EXAMPLES
 from llm_advisor.cli.common import CatalogOpt, LangOpt, handle_errors, lang_of, output
-from llm_advisor.render import Format
+from llm_advisor.render.formats import Format, RecommendFormat, ValidateFormat
 
 
 class ListKind(str, Enum):
@@ -25,27 +25,6 @@ class ListKind(str, Enum):
     licenses = "licenses"
 
 
-class RecommendFormat(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
-    csv = "csv"
-
-
-class Precision(str, Enum):
-    auto = "auto"
-    fp32 = "fp32"
-    bf16 = "bf16"
-    fp16 = "fp16"
-    int8 = "int8"
-    int4 = "int4"
-
-
-class ValidateFormat(str, Enum):
-    text = "text"
-    json = "json"
-
-
 def _completer(*sections: str) -> Callable[[str], list[tuple[str, str]]]:
     """Shell completion for catalog ids (with their display name as help); never fails a completion."""
 
@@ -56,7 +35,12 @@ def _completer(*sections: str) -> Callable[[str], list[tuple[str, str]]]:
 
             catalog, lang, prefix = load_catalog(), default_lang(), incomplete.casefold()
             return [
-                (item_id, tr(entry.get("name", ""), lang) if isinstance(entry.get("name"), dict) else str(entry.get("name", "")))
+                (
+                    item_id,
+                    tr(entry.get("name", ""), lang)
+                    if isinstance(entry.get("name"), dict)
+                    else str(entry.get("name", "")),
+                )
                 for section in sections
                 for item_id, entry in catalog.section(section).items()
                 if item_id.casefold().startswith(prefix)
@@ -93,7 +77,10 @@ app = typer.Typer(
 def command_group(name: str, help: str) -> typer.Typer:
     """A sub-command group with the same help conventions as the main app, added to it."""
     group = typer.Typer(
-        help=help, no_args_is_help=True, rich_markup_mode="rich", context_settings={"help_option_names": ["-h", "--help"]}
+        help=help,
+        no_args_is_help=True,
+        rich_markup_mode="rich",
+        context_settings={"help_option_names": ["-h", "--help"]},
     )
     app.add_typer(group, name=name)
     return group
@@ -136,7 +123,8 @@ def _version(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True)
+        bool,
+        typer.Option("--version", "-V", help="Show the version and exit.", callback=_version, is_eager=True),
     ] = False,
 ) -> None:
     """Task-first model advice."""
@@ -190,12 +178,18 @@ def explain(
 def list_(
     kind: Annotated[ListKind, typer.Argument(help="What to list.", case_sensitive=False)],
     task: Annotated[
-        str | None, typer.Option("--task", "-t", help="Only items for this task (id or alias).", autocompletion=_completer("tasks"))
+        str | None,
+        typer.Option(
+            "--task", "-t", help="Only items for this task (id or alias).", autocompletion=_completer("tasks")
+        ),
     ] = None,
     architecture: Annotated[
-        str | None, typer.Option("--architecture", "-a", help="Only items of this architecture (id or alias).")
+        str | None,
+        typer.Option("--architecture", "-a", help="Only items of this architecture (id or alias)."),
     ] = None,
-    modality: Annotated[str | None, typer.Option("--modality", "-m", help="Only items of this modality.")] = None,
+    modality: Annotated[
+        str | None, typer.Option("--modality", "-m", help="Only items of this modality.")
+    ] = None,
     fmt: FormatOpt = Format.text,
     lang: LangOpt = None,
     catalog: CatalogOpt = None,
@@ -226,7 +220,7 @@ def list_(
         "  llm-advisor recommend --task summarization\n\n"
         "  llm-advisor recommend --task ner --hardware cpu --license permissive\n\n"
         "  llm-advisor recommend --task chat --hardware 4090 --context 32768 --language zh\n\n"
-        "  llm-advisor recommend --describe \"summarise Chinese legal contracts on a laptop\"\n\n"
+        '  llm-advisor recommend --describe "summarise Chinese legal contracts on a laptop"\n\n'
         "  llm-advisor recommend --task text-classification --examples 2000 --format json\n\n"
         "  llm-advisor recommend --task translation --max-params 1B --why-not facebook/nllb-200-3.3B"
     )
@@ -235,37 +229,114 @@ def list_(
 def recommend(
     task: Annotated[
         str | None,
-        typer.Option("--task", "-t", help="Task id or alias (English or 中文), e.g. summarization, ner, 摘要.", autocompletion=_completer("tasks")),
+        typer.Option(
+            "--task",
+            "-t",
+            help="Task id or alias (English or 中文), e.g. summarization, ner, 摘要.",
+            autocompletion=_completer("tasks"),
+        ),
     ] = None,
     describe: Annotated[
-        str | None, typer.Option("--describe", "-d", help="Describe the need in words; the task (and language/hardware hints) is inferred.")
+        str | None,
+        typer.Option(
+            "--describe",
+            "-d",
+            help="Describe the need in words; the task (and language/hardware hints) is inferred.",
+        ),
     ] = None,
-    max_params: Annotated[str | None, typer.Option("--max-params", help="Largest model, e.g. 350M, 7B, 1.5e9.")] = None,
+    max_params: Annotated[
+        str | None, typer.Option("--max-params", help="Largest model, e.g. 350M, 7B, 1.5e9.")
+    ] = None,
     min_params: Annotated[str | None, typer.Option("--min-params", help="Smallest model.")] = None,
     hardware: Annotated[
         str | None,
-        typer.Option("--hardware", "-H", help="Hardware profile (see `list hardware`), e.g. t4, 4090, a100, cpu.", autocompletion=_completer("hardware")),
+        typer.Option(
+            "--hardware",
+            "-H",
+            help="Hardware profile (see `list hardware`), e.g. t4, 4090, a100, cpu.",
+            autocompletion=_completer("hardware"),
+        ),
     ] = None,
-    memory: Annotated[str | None, typer.Option("--memory", help="Accelerator or RAM budget instead of a profile, e.g. 24GB.")] = None,
-    precision: Annotated[Precision, typer.Option("--precision", help="Weights precision; auto = the highest that fits.")] = Precision.auto,
-    context: Annotated[int | None, typer.Option("--context", min=1, max=MAX_CONTEXT, help="Needed context window in tokens (filters models; default 8192 for KV-cache sizing only).")] = None,
-    batch: Annotated[int, typer.Option("--batch", min=1, max=MAX_BATCH, help="Concurrent sequences (KV cache and throughput).")] = 1,
+    memory: Annotated[
+        str | None,
+        typer.Option("--memory", help="Accelerator or RAM budget instead of a profile, e.g. 24GB."),
+    ] = None,
+    precision: Annotated[
+        str,
+        typer.Option(
+            "--precision",
+            help="Weights format: auto (the highest that fits; GGUF Q4_K_M for generation on CPUs and Macs), fp32, bf16, fp16, "
+            "int8, int4 (GPTQ/AWQ), fp8, mxfp4, nvfp4, nf4, q8_0, q6_k, q5_k_m, q4_k_m, q3_k_m, q2_k, iq4_xs …",
+        ),
+    ] = "auto",
+    context: Annotated[
+        int | None,
+        typer.Option(
+            "--context",
+            min=1,
+            max=MAX_CONTEXT,
+            help="Needed context window in tokens (filters models; default 8192 for KV-cache sizing only).",
+        ),
+    ] = None,
+    batch: Annotated[
+        int,
+        typer.Option("--batch", min=1, max=MAX_BATCH, help="Concurrent sequences (KV cache and throughput)."),
+    ] = 1,
     license_: Annotated[
-        list[str] | None, typer.Option("--license", help="Allowed licence ids, or the groups permissive / commercial-ok (repeatable or comma-separated).")
+        list[str] | None,
+        typer.Option(
+            "--license",
+            help="Allowed licence ids, or the groups permissive / commercial-ok (repeatable or comma-separated).",
+        ),
     ] = None,
-    language: Annotated[str | None, typer.Option("--language", help="Required language (ISO code, e.g. en, zh).")] = None,
-    exclude_gated: Annotated[bool, typer.Option("--exclude-gated", help="Leave out models whose Hub repo requires accepting terms.")] = False,
-    include_hosted: Annotated[bool, typer.Option("--include-hosted", help="Also consider hosted API models (no weights).")] = False,
+    language: Annotated[
+        str | None, typer.Option("--language", help="Required language (ISO code, e.g. en, zh).")
+    ] = None,
+    exclude_gated: Annotated[
+        bool,
+        typer.Option("--exclude-gated", help="Leave out models whose Hub repo requires accepting terms."),
+    ] = False,
+    include_hosted: Annotated[
+        bool, typer.Option("--include-hosted", help="Also consider hosted API models (no weights).")
+    ] = False,
     max_cost: Annotated[
-        float | None, typer.Option("--max-cost", min=0, max=MAX_COST_USD, help="USD per 1M generated tokens (generative tasks) or per 1M requests (others).")
+        float | None,
+        typer.Option(
+            "--max-cost",
+            min=0,
+            max=MAX_COST_USD,
+            help="USD per 1M generated tokens (generative tasks) or per 1M requests (others).",
+        ),
     ] = None,
-    examples: Annotated[int | None, typer.Option("--examples", min=0, max=MAX_EXAMPLES, help="How many labelled examples you have (drives the approach advice).")] = None,
+    examples: Annotated[
+        int | None,
+        typer.Option(
+            "--examples",
+            min=0,
+            max=MAX_EXAMPLES,
+            help="How many labelled examples you have (drives the approach advice).",
+        ),
+    ] = None,
     top: Annotated[int, typer.Option("--top", "-n", min=1, max=10_000, help="How many picks.")] = 5,
-    why_not: Annotated[str | None, typer.Option("--why-not", help="Explain why a model is excluded or ranked lower.")] = None,
-    show_variants: Annotated[bool, typer.Option("--show-variants", help="Do not collapse fine-tunes/quantized copies of one base model.")] = False,
-    fail_if_empty: Annotated[bool, typer.Option("--fail-if-empty", help="Exit 1 when no model satisfies the constraints.")] = False,
-    live: Annotated[bool, typer.Option("--live", help="Ask the Hugging Face Hub for this task's models now (and cache them).")] = False,
-    fmt: Annotated[RecommendFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = RecommendFormat.text,
+    why_not: Annotated[
+        str | None, typer.Option("--why-not", help="Explain why a model is excluded or ranked lower.")
+    ] = None,
+    show_variants: Annotated[
+        bool,
+        typer.Option(
+            "--show-variants", help="Do not collapse fine-tunes/quantized copies of one base model."
+        ),
+    ] = False,
+    fail_if_empty: Annotated[
+        bool, typer.Option("--fail-if-empty", help="Exit 1 when no model satisfies the constraints.")
+    ] = False,
+    live: Annotated[
+        bool,
+        typer.Option("--live", help="Ask the Hugging Face Hub for this task's models now (and cache them)."),
+    ] = False,
+    fmt: Annotated[
+        RecommendFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = RecommendFormat.text,
     lang: LangOpt = None,
     catalog: CatalogOpt = None,
 ) -> None:
@@ -280,7 +351,7 @@ def recommend(
         min_params=min_params,
         hardware=hardware,
         memory=memory,
-        precision=precision.value,
+        precision=precision,
         context=context,
         batch=batch,
         licenses=license_,
@@ -322,9 +393,14 @@ def recommend(
 def info(
     model: Annotated[
         str,
-        typer.Argument(help="A Hub repo id (catalog or cache), a local model directory, or a config.json.", autocompletion=_completer("models")),
+        typer.Argument(
+            help="A Hub repo id (catalog or cache), a local model directory, or a config.json.",
+            autocompletion=_completer("models"),
+        ),
     ],
-    live: Annotated[bool, typer.Option("--live", help="Ask the Hugging Face Hub for this call (and cache the answer).")] = False,
+    live: Annotated[
+        bool, typer.Option("--live", help="Ask the Hugging Face Hub for this call (and cache the answer).")
+    ] = False,
     fmt: FormatOpt = Format.text,
     lang: LangOpt = None,
     catalog: CatalogOpt = None,
@@ -355,9 +431,13 @@ def info(
 def catalog_validate(
     directory: Annotated[
         Path | None,
-        typer.Argument(help="A catalog directory to check as a layer over the built-in one (default: built-in only)."),
+        typer.Argument(
+            help="A catalog directory to check as a layer over the built-in one (default: built-in only)."
+        ),
     ] = None,
-    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text,
+    fmt: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ValidateFormat.text,
     catalog: CatalogOpt = None,
 ) -> None:
     """Check schema, cross-references and coverage; every problem as file:line (exit 2 if any)."""
@@ -372,7 +452,17 @@ def catalog_validate(
             rows = [[r["task"] + (" *" if r["major"] else ""), r["newest"] or "-", r["release_date"] or "-",
                      "-" if r["age_months"] is None else str(r["age_months"]), str(r["models"]), "STALE" if r["stale"] else ""]
                     for r in report["freshness"]["tasks"]]  # fmt: skip
-            out.table(["task (* major)", "newest model", "released", f"months before {report['freshness']['as_of']}", "models", ""], rows)
+            out.table(
+                [
+                    "task (* major)",
+                    "newest model",
+                    "released",
+                    f"months before {report['freshness']['as_of']}",
+                    "models",
+                    "",
+                ],
+                rows,
+            )
         for problem in report["problems"]:
             out.raw(f"{problem['file']}:{problem['line'] or 0}: {problem['message']}")
         counts = ", ".join(f"{n} {k}" for k, n in report["counts"].items())
@@ -396,11 +486,18 @@ def catalog_validate(
 @handle_errors
 def sync(
     task: Annotated[
-        list[str] | None, typer.Option("--task", "-t", help="Task id or alias (repeatable).", autocompletion=_completer("tasks"))
+        list[str] | None,
+        typer.Option(
+            "--task", "-t", help="Task id or alias (repeatable).", autocompletion=_completer("tasks")
+        ),
     ] = None,
     all_tasks: Annotated[bool, typer.Option("--all-tasks", help="Every task in the catalog.")] = False,
-    limit: Annotated[int, typer.Option("--limit", min=1, max=100_000, help="Models per task (most downloaded first).")] = 50,
-    fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text,
+    limit: Annotated[
+        int, typer.Option("--limit", min=1, max=100_000, help="Models per task (most downloaded first).")
+    ] = 50,
+    fmt: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ValidateFormat.text,
     catalog: CatalogOpt = None,
 ) -> None:
     """Refresh the local Hub cache: the most downloaded models per task, for offline use by recommend and info."""
@@ -433,13 +530,28 @@ def sync(
         out.warn(msg_text(m("sync.stopped", skipped=len(report["skipped"])), lang))
     for done in report["tasks"]:
         if done["models"] < done["fetched"]:
-            out.warn(msg_text(m("sync.fewer_stored", task=done["task"], fetched=done["fetched"], stored=done["models"]), lang))
+            out.warn(
+                msg_text(
+                    m("sync.fewer_stored", task=done["task"], fetched=done["fetched"], stored=done["models"]),
+                    lang,
+                )
+            )
     if fmt is ValidateFormat.json:
         out.json(report)
     else:
         counts = {"models": report["models"], "tasks": len(report["tasks"]), "path": report["cache"]["path"]}
         if report["failed"] or report["skipped"]:
-            out.raw(msg_text(m("sync.done_partial", failed=len(report["failed"]), skipped=len(report["skipped"]), **counts), lang))
+            out.raw(
+                msg_text(
+                    m(
+                        "sync.done_partial",
+                        failed=len(report["failed"]),
+                        skipped=len(report["skipped"]),
+                        **counts,
+                    ),
+                    lang,
+                )
+            )
         else:
             out.raw(msg_text(m("sync.done", **counts), lang))
     if report["failed"] and not report["tasks"]:
@@ -464,9 +576,15 @@ def _progress(out: Any, total: int) -> Any:
     return bar()
 
 
-@cache_app.command("info", epilog="Examples:\n\n  llm-advisor cache info\n\n  llm-advisor cache info --format json")
+@cache_app.command(
+    "info", epilog="Examples:\n\n  llm-advisor cache info\n\n  llm-advisor cache info --format json"
+)
 @handle_errors
-def cache_info(fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", help="Output format.")] = ValidateFormat.text) -> None:
+def cache_info(
+    fmt: Annotated[
+        ValidateFormat, typer.Option("--format", "-f", help="Output format.")
+    ] = ValidateFormat.text,
+) -> None:
     """Where the Hub cache is, how many models and tasks it holds, and how old it is."""
     from llm_advisor.hub import cache
 
@@ -484,7 +602,10 @@ def cache_info(fmt: Annotated[ValidateFormat, typer.Option("--format", "-f", hel
         out.warn(msg_text(hint, lang_of(None)))
 
 
-@cache_app.command("clear", epilog="Examples:\n\n  llm-advisor cache clear\n\n  LLM_ADVISOR_CACHE=/tmp/c llm-advisor cache clear")
+@cache_app.command(
+    "clear",
+    epilog="Examples:\n\n  llm-advisor cache clear\n\n  LLM_ADVISOR_CACHE=/tmp/c llm-advisor cache clear",
+)
 @handle_errors
 def cache_clear() -> None:
     """Delete every cached Hub model (the built-in catalog is not affected)."""

@@ -9,7 +9,7 @@ import typer
 
 from llm_advisor.cli.common import Lang, handle_errors, lang_of
 from llm_advisor.cli.common import output as make_output  # `check` has an --output parameter
-from llm_advisor.render.check_formats import CheckFormat
+from llm_advisor.render.formats import CheckFormat
 
 if TYPE_CHECKING:
     from llm_advisor.check.checker import Report
@@ -58,19 +58,41 @@ def check(
     ] = None,
     scan: Annotated[
         list[Path] | None,
-        typer.Option("--scan", help="Also find model references in Python code under PATH (repeatable); unlisted ones are findings.", metavar="PATH", show_default=False),
+        typer.Option(
+            "--scan",
+            help="Also find model references in Python code under PATH (repeatable); unlisted ones are findings.",
+            metavar="PATH",
+            show_default=False,
+        ),
     ] = None,
-    fmt: Annotated[CheckFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)] = CheckFormat.text,
+    fmt: Annotated[
+        CheckFormat, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)
+    ] = CheckFormat.text,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the report to FILE instead of stdout (text/github only when there are findings).", metavar="FILE", show_default=False),
+        typer.Option(
+            "--output",
+            "-o",
+            help="Write the report to FILE instead of stdout (text/github only when there are findings).",
+            metavar="FILE",
+            show_default=False,
+        ),
     ] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail too (exit 1).")] = False,
-    live: Annotated[bool, typer.Option("--live", help="Verify models and revisions against the Hub (needs network).")] = False,
-    lang: Annotated[Lang | None, typer.Option("--lang", "-l", help="Message language: en or zh.", show_default=False)] = None,
+    live: Annotated[
+        bool, typer.Option("--live", help="Verify models and revisions against the Hub (needs network).")
+    ] = False,
+    lang: Annotated[
+        Lang | None, typer.Option("--lang", "-l", help="Message language: en or zh.", show_default=False)
+    ] = None,
     catalog: Annotated[
         list[Path] | None,
-        typer.Option("--catalog", help="Extra catalog directory layered over the built-in one (repeatable).", metavar="DIR", show_default=False),
+        typer.Option(
+            "--catalog",
+            help="Extra catalog directory layered over the built-in one (repeatable).",
+            metavar="DIR",
+            show_default=False,
+        ),
     ] = None,
 ) -> None:
     """Check the repository's model choices against its policy (for CI)."""
@@ -93,10 +115,15 @@ def check(
     from llm_advisor.check.checker import check_repository, manifest_error_report
 
     try:
-        report = check_repository(path, root=root, scan_paths=scan or [], catalog_dirs=catalog, strict=strict, live=live)
+        report = check_repository(
+            path, root=root, scan_paths=scan or [], catalog_dirs=catalog, strict=strict, live=live
+        )
     except ManifestError as exc:
         _emit(manifest_error_report(exc), fmt, output, strict, out, language)
-        out.error(f"{len(exc.problems)} manifest problem{'s' if len(exc.problems) != 1 else ''}; nothing was checked", exc.hint)
+        out.error(
+            f"{len(exc.problems)} manifest problem{'s' if len(exc.problems) != 1 else ''}; nothing was checked",
+            exc.hint,
+        )
         raise typer.Exit(2) from None
     _emit(report, fmt, output, strict, out, language)
     raise typer.Exit(0 if report.ok else 1)
@@ -115,11 +142,18 @@ def _not_found_report(exc: Exception) -> Report:
     from llm_advisor.msg import m
 
     shown = getattr(exc, "shown", None)
-    finding = Finding(rule="invalid-manifest", severity="error", file=shown, message=m("check.invalid_manifest", problem=str(exc)))
+    finding = Finding(
+        rule="invalid-manifest",
+        severity="error",
+        file=shown,
+        message=m("check.invalid_manifest", problem=str(exc)),
+    )
     return build_report([finding], [], strict=False)
 
 
-def _emit(report: Report, fmt: CheckFormat, output: Path | None, strict: bool, out: Output, lang: str) -> None:
+def _emit(
+    report: Report, fmt: CheckFormat, output: Path | None, strict: bool, out: Output, lang: str
+) -> None:
     """Data to stdout or --output; the one-line summary to stderr. Text and github write only when
     there is something to say; machine formats always write (an empty report is still a report)."""
     from llm_advisor.render.check_formats import render, summary_line

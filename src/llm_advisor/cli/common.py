@@ -24,7 +24,12 @@ class Lang(str, Enum):
 
 LangOpt = Annotated[
     Lang | None,
-    typer.Option("--lang", "-l", help="Language: en or zh (default: LLM_ADVISOR_LANG, then the locale).", show_default=False),
+    typer.Option(
+        "--lang",
+        "-l",
+        help="Language: en or zh (default: LLM_ADVISOR_LANG, then the locale).",
+        show_default=False,
+    ),
 ]
 CatalogOpt = Annotated[
     list[Path] | None,
@@ -86,11 +91,15 @@ def handle_errors(func: F) -> F:
 
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             raise typer.Exit(0) from None
-        except UnicodeEncodeError as exc:  # stdout's encoding (PYTHONIOENCODING=ascii, a C locale) cannot show the text
+        except (
+            UnicodeEncodeError
+        ) as exc:  # stdout's encoding (PYTHONIOENCODING=ascii, a C locale) cannot show the text
             if os.environ.get("LLM_ADVISOR_DEBUG") == "1":
                 raise
             if exc.encoding.lower().replace("-", "").replace("_", "") in ("utf8", "utf16", "utf32"):
-                _internal_error(exc)  # UTF-8 encodes everything but lone surrogates, which Output escapes: a bug
+                _internal_error(
+                    exc
+                )  # UTF-8 encodes everything but lone surrogates, which Output escapes: a bug
             import sys
 
             encoding = getattr(sys.stdout, "encoding", None) or "unknown"

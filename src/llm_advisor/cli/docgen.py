@@ -24,7 +24,9 @@ def _help(args: list[str]) -> str:
 
     from llm_advisor.cli import app
 
-    result = CliRunner().invoke(app, [*args, "--help"], env={"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"})
+    result = CliRunner().invoke(
+        app, [*args, "--help"], env={"NO_COLOR": "1", "COLUMNS": "100", "TERM": "dumb"}
+    )
     return "\n".join(line.rstrip() for line in result.stdout.splitlines()).strip("\n")
 
 

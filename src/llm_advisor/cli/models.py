@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from llm_advisor.cli.common import CatalogOpt, LangOpt, handle_errors, lang_of, output
-from llm_advisor.render import Format
+from llm_advisor.render.formats import Format
 
 if TYPE_CHECKING:
     from llm_advisor.catalog.loader import Catalog
@@ -30,8 +30,15 @@ PLAN_EPILOG = (
     "  llm-advisor plan ./my-model --context 131072 --format json | jq '.summary'"
 )
 
-ContextOpt = Annotated[int, typer.Option("--context", min=1, help="Tokens the KV cache is sized for (capped at each model's window).")]
-BatchOpt = Annotated[int, typer.Option("--batch", min=1, max=4096, help="Concurrent sequences sharing the hardware.")]
+ContextOpt = Annotated[
+    int,
+    typer.Option(
+        "--context", min=1, help="Tokens the KV cache is sized for (capped at each model's window)."
+    ),
+]
+BatchOpt = Annotated[
+    int, typer.Option("--batch", min=1, max=4096, help="Concurrent sequences sharing the hardware.")
+]
 FormatOpt = Annotated[Format, typer.Option("--format", "-f", help="Output format.", case_sensitive=False)]
 
 
@@ -51,17 +58,29 @@ def _catalog(dirs: list[Path] | None) -> Catalog:
 def compare(
     models: Annotated[
         list[str],
-        typer.Argument(help="Catalog ids, Hub ids found offline (Hub or Hugging Face cache), or local model folders.", show_default=False),
+        typer.Argument(
+            help="Catalog ids, Hub ids found offline (Hub or Hugging Face cache), or local model folders.",
+            show_default=False,
+        ),
     ],
     context: ContextOpt = 8192,
     batch: BatchOpt = 1,
     hardware: Annotated[
         str | None,
-        typer.Option("--hardware", "-H", help="Hardware profile for fit, speed and cost (default: the cheapest priced GPU that fits each model).", show_default=False),
+        typer.Option(
+            "--hardware",
+            "-H",
+            help="Hardware profile for fit, speed and cost (default: the cheapest priced GPU that fits each model).",
+            show_default=False,
+        ),
     ] = None,
     precision: Annotated[
         list[str] | None,
-        typer.Option("--precision", help="Precision to size (repeatable; default bf16, int8, int4; GGUF/AWQ/FP8 names work).", show_default=False),
+        typer.Option(
+            "--precision",
+            help="Precision to size (repeatable; default bf16, int8, int4; GGUF/AWQ/FP8 names work).",
+            show_default=False,
+        ),
     ] = None,
     fmt: FormatOpt = Format.text,
     lang: LangOpt = None,
@@ -71,23 +90,42 @@ def compare(
     from llm_advisor.modelinfo.compare import compare_doc
     from llm_advisor.render.compare_format import compare as render
 
-    doc = compare_doc(_catalog(catalog), models, context=context, batch=batch, hardware=hardware, precisions=precision)
+    doc = compare_doc(
+        _catalog(catalog), models, context=context, batch=batch, hardware=hardware, precisions=precision
+    )
     render(doc, fmt, output(), lang_of(lang))
 
 
 @handle_errors
 def plan(
-    model: Annotated[str, typer.Argument(help="A catalog id, a Hub id found offline, or a local model folder.", show_default=False)],
+    model: Annotated[
+        str,
+        typer.Argument(
+            help="A catalog id, a Hub id found offline, or a local model folder.", show_default=False
+        ),
+    ],
     context: Annotated[
         int | None,
-        typer.Option("--context", min=1, help="Context length to plan for (default: 8192, or the model's window if shorter).", show_default=False),
+        typer.Option(
+            "--context",
+            min=1,
+            help="Context length to plan for (default: 8192, or the model's window if shorter).",
+            show_default=False,
+        ),
     ] = None,
     target_tps: Annotated[
         float | None,
-        typer.Option("--target-tps", min=0.1, help="Decode speed to reach (tokens/s, one stream): which hardware gets there and what it takes.", show_default=False),
+        typer.Option(
+            "--target-tps",
+            min=0.1,
+            help="Decode speed to reach (tokens/s, one stream): which hardware gets there and what it takes.",
+            show_default=False,
+        ),
     ] = None,
     batch: BatchOpt = 1,
-    precision: Annotated[str, typer.Option("--precision", help="Precision, or auto: the highest each profile holds.")] = "auto",
+    precision: Annotated[
+        str, typer.Option("--precision", help="Precision, or auto: the highest each profile holds.")
+    ] = "auto",
     fmt: FormatOpt = Format.text,
     lang: LangOpt = None,
     catalog: CatalogOpt = None,
@@ -96,5 +134,7 @@ def plan(
     from llm_advisor.modelinfo.plan import plan_doc
     from llm_advisor.render.compare_format import plan as render
 
-    doc = plan_doc(_catalog(catalog), model, context=context, batch=batch, target_tps=target_tps, precision=precision)
+    doc = plan_doc(
+        _catalog(catalog), model, context=context, batch=batch, target_tps=target_tps, precision=precision
+    )
     render(doc, fmt, output(), lang_of(lang))

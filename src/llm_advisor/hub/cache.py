@@ -252,7 +252,9 @@ def put_models(task: str, models: list[dict[str, Any]], *, replace: bool = False
     with _write() as conn:
         conn.executemany(_UPSERT, [_model_row(task, m, now, "single") for m in rows])
         if task and rows:
-            start = conn.execute("SELECT COALESCE(MAX(rank) + 1, 0) FROM task_models WHERE task = ?", (task,)).fetchone()[0]
+            start = conn.execute(
+                "SELECT COALESCE(MAX(rank) + 1, 0) FROM task_models WHERE task = ?", (task,)
+            ).fetchone()[0]
             # A model already listed for the task keeps its rank.
             conn.executemany(
                 "INSERT INTO task_models (task, id, rank, downloads) VALUES (?, ?, ?, ?) "
@@ -287,9 +289,7 @@ def replace_task(task: str, models: Iterable[dict[str, Any]], on_batch: Any = No
         raise
     now = time.time()
     with _write() as conn:
-        conn.execute(
-            "CREATE TEMP TABLE IF NOT EXISTS dropped (id TEXT PRIMARY KEY)"
-        )
+        conn.execute("CREATE TEMP TABLE IF NOT EXISTS dropped (id TEXT PRIMARY KEY)")
         conn.execute("DELETE FROM dropped")
         conn.execute(
             "INSERT OR IGNORE INTO dropped SELECT id FROM task_models WHERE task = ? "
@@ -387,7 +387,8 @@ def get_model(model_id: str) -> dict[str, Any] | None:
             found = conn.execute("SELECT data, fetched_at FROM models WHERE id = ?", (model_id,)).fetchone()
             if found is None:
                 found = conn.execute(
-                    "SELECT data, fetched_at FROM models WHERE lower(id) = lower(?) ORDER BY id LIMIT 1", (model_id,)
+                    "SELECT data, fetched_at FROM models WHERE lower(id) = lower(?) ORDER BY id LIMIT 1",
+                    (model_id,),
                 ).fetchone()
         except sqlite3.Error:
             found = None
@@ -433,7 +434,9 @@ def models_for_task(
     if exclude_gated:
         where.append("m.gated = 0")
     if architectures is not None:
-        where.append(f"(m.architecture IS NULL OR m.architecture IN ({','.join('?' * len(architectures)) or 'NULL'}))")
+        where.append(
+            f"(m.architecture IS NULL OR m.architecture IN ({','.join('?' * len(architectures)) or 'NULL'}))"
+        )
         args.extend(architectures)
     sql = (
         "SELECT m.data, m.fetched_at FROM task_models t JOIN models m ON m.id = t.id WHERE "
@@ -467,12 +470,21 @@ def count_for_task(task: str) -> int:
 def info() -> dict[str, Any]:
     """{"path", "models", "tasks", "oldest", "newest", "size_bytes"}; times are ISO-8601 strings."""
     path = db_path()
-    summary: dict[str, Any] = {"path": str(path), "models": 0, "tasks": 0, "oldest": None, "newest": None, "size_bytes": 0}
+    summary: dict[str, Any] = {
+        "path": str(path),
+        "models": 0,
+        "tasks": 0,
+        "oldest": None,
+        "newest": None,
+        "size_bytes": 0,
+    }
     with _read() as conn:
         if conn is None:
             return summary
         try:
-            count, oldest, newest = conn.execute("SELECT COUNT(*), MIN(fetched_at), MAX(fetched_at) FROM models").fetchone()
+            count, oldest, newest = conn.execute(
+                "SELECT COUNT(*), MIN(fetched_at), MAX(fetched_at) FROM models"
+            ).fetchone()
             tasks = conn.execute("SELECT COUNT(*) FROM tasks").fetchone()[0]
         except sqlite3.Error:
             return summary
@@ -534,7 +546,8 @@ def _oldest(task: str | None) -> float | None:
         try:
             if task:
                 found = conn.execute(
-                    "SELECT MIN(m.fetched_at) FROM task_models t JOIN models m ON m.id = t.id WHERE t.task = ?", (task,)
+                    "SELECT MIN(m.fetched_at) FROM task_models t JOIN models m ON m.id = t.id WHERE t.task = ?",
+                    (task,),
                 ).fetchone()
             else:
                 found = conn.execute("SELECT MIN(fetched_at) FROM models").fetchone()
@@ -543,7 +556,9 @@ def _oldest(task: str | None) -> float | None:
     return float(found[0]) if found and found[0] is not None else None
 
 
-def age_hint(max_age_days: float | None = None, task: str | None = None, now: float | None = None) -> dict[str, Any] | None:
+def age_hint(
+    max_age_days: float | None = None, task: str | None = None, now: float | None = None
+) -> dict[str, Any] | None:
     """One line to show when cached Hub data is older than `max_age_days`, else None. Never raises.
 
     The age is that of the oldest cached model (of `task`'s listing, when given).

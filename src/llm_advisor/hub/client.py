@@ -84,7 +84,9 @@ class HubError(AdvisorError):
 
 
 class HubOffline(HubError):
-    default_hint = "unset HF_HUB_OFFLINE to reach the Hub; without --live, llm-advisor uses its catalog and cache"
+    default_hint = (
+        "unset HF_HUB_OFFLINE to reach the Hub; without --live, llm-advisor uses its catalog and cache"
+    )
 
     def __init__(self) -> None:
         super().__init__("HF_HUB_OFFLINE is set, so the Hugging Face Hub was not contacted")
@@ -98,7 +100,9 @@ class HubUnreachable(HubError):
 
 
 class HubTimeout(HubError):
-    default_hint = "retry later, or allow more time with LLM_ADVISOR_HUB_TIMEOUT / LLM_ADVISOR_HUB_DEADLINE (seconds)"
+    default_hint = (
+        "retry later, or allow more time with LLM_ADVISOR_HUB_TIMEOUT / LLM_ADVISOR_HUB_DEADLINE (seconds)"
+    )
 
     def __init__(self, host: str, seconds: float, what: str = "answer") -> None:
         self.seconds = seconds
@@ -133,7 +137,9 @@ class HubTooLarge(HubError):
     default_hint = "check that HF_ENDPOINT points at a Hugging Face Hub; its answers are never this large"
 
     def __init__(self, host: str, limit: int) -> None:
-        super().__init__(f"the Hugging Face Hub at {host} sent more than {limit:,} bytes for one answer; it was not read")
+        super().__init__(
+            f"the Hugging Face Hub at {host} sent more than {limit:,} bytes for one answer; it was not read"
+        )
 
 
 class HubCancelled(HubError):
@@ -208,7 +214,9 @@ def _env_number(name: str, default: float, allow_zero: bool = False) -> float:
     except ValueError:
         value = -1.0
     if value < 0 or (value == 0 and not allow_zero) or value != value or value == float("inf"):
-        raise UsageError(f"{name} must be a {'non-negative' if allow_zero else 'positive'} number, not {raw!r}")
+        raise UsageError(
+            f"{name} must be a {'non-negative' if allow_zero else 'positive'} number, not {raw!r}"
+        )
     return value
 
 
@@ -218,7 +226,9 @@ def _current_call() -> budget.Call:
 
 
 def _new_call(lim: Limits) -> budget.Call:
-    return budget.Call(time.monotonic() + lim.deadline, lim.deadline, _host(endpoint()), lim.timeout, lim.retries)
+    return budget.Call(
+        time.monotonic() + lim.deadline, lim.deadline, _host(endpoint()), lim.timeout, lim.retries
+    )
 
 
 def endpoint() -> str:
@@ -229,7 +239,13 @@ def endpoint() -> str:
     try:
         parts = urlsplit(url)
         port_ok = parts.port is None or 0 < parts.port < 65536
-        ok = parts.scheme in ("http", "https") and bool(parts.hostname) and port_ok and not parts.query and not parts.fragment
+        ok = (
+            parts.scheme in ("http", "https")
+            and bool(parts.hostname)
+            and port_ok
+            and not parts.query
+            and not parts.fragment
+        )
         ok = ok and not re.search(r"[\x00-\x20\x7f]", url)
     except ValueError:
         ok = False
@@ -294,7 +310,9 @@ def _install_client() -> None:
         def factory() -> httpx2.Client:
             # Our transport routes through HTTP(S)_PROXY / NO_PROXY itself (httpx2 ignores the environment
             # once a transport is given).
-            return BoundedClient(transport=BudgetTransport(), event_hooks={"request": [_before_request]}, follow_redirects=True)
+            return BoundedClient(
+                transport=BudgetTransport(), event_hooks={"request": [_before_request]}, follow_redirects=True
+            )
 
         set_client_factory(factory)
         if "HF_HUB_DISABLE_PROGRESS_BARS" not in os.environ:
@@ -539,7 +557,9 @@ def hub_error(err: BaseException, repo_id: str | None = None, revision: str | No
     if isinstance(err, httpx2.HTTPError):  # transport and protocol errors met while reading a body
         return HubUnreachable(host, _reason(err))
     if isinstance(err, (ValueError, KeyError, TypeError)):  # JSON or a field of an unexpected type
-        return HubBadResponse("malformed JSON" if isinstance(err, json.JSONDecodeError) else type(err).__name__)
+        return HubBadResponse(
+            "malformed JSON" if isinstance(err, json.JSONDecodeError) else type(err).__name__
+        )
     return None
 
 
@@ -648,7 +668,13 @@ def iter_task_models(task: str, limit: int = 50, sort: str = "downloads") -> Ite
 
 
 def _fetch_text(
-    api: HfApi, repo_id: str, filename: str, revision: str | None, warnings: list[str], max_bytes: int, cut: bool
+    api: HfApi,
+    repo_id: str,
+    filename: str,
+    revision: str | None,
+    warnings: list[str],
+    max_bytes: int,
+    cut: bool,
 ) -> str | None:
     """A small repo file as text, or None (with a warning unless the file simply does not exist).
 
@@ -664,7 +690,9 @@ def _fetch_text(
     headers = build_hf_headers(token=api.token, library_name="llm-advisor", library_version=__version__)
     try:
         session = get_session()
-        request = session.build_request("GET", url, headers=headers, extensions={LIMIT_EXTENSION: (max_bytes + 1, cut)})
+        request = session.build_request(
+            "GET", url, headers=headers, extensions={LIMIT_EXTENSION: (max_bytes + 1, cut)}
+        )
         response = session.send(request)
         hf_raise_for_status(response)
         data = response.content
@@ -697,7 +725,10 @@ def _fetch_text(
 
 
 def normalise(
-    info: ModelInfo, config: dict[str, Any] | None = None, readme: str | None = None, warnings: list[str] | None = None
+    info: ModelInfo,
+    config: dict[str, Any] | None = None,
+    readme: str | None = None,
+    warnings: list[str] | None = None,
 ) -> dict[str, Any]:
     """A huggingface_hub `ModelInfo` (plus optional config.json and README) as our plain model dict."""
     card_meta: dict[str, Any] = {}
@@ -740,7 +771,9 @@ def normalise(
         "likes": info.likes,
         "base_model": _base_model(card_meta, tags),
         "library_name": info.library_name,
-        "card": card_sections(body) if readme is not None else {"summary": None, "intended_uses": None, "limitations": None},
+        "card": card_sections(body)
+        if readme is not None
+        else {"summary": None, "intended_uses": None, "limitations": None},
         "eval_results": eval_results(card_meta.get("model-index")),
         "last_modified": info.last_modified.isoformat() if info.last_modified else None,
         "sha": info.sha,
@@ -768,10 +801,24 @@ _CONFIG_KEYS: dict[str, tuple[str, ...]] = {
     "kv_heads": ("num_key_value_heads", "n_head_kv", "num_kv_heads"),
     "head_dim": ("head_dim", "d_kv"),
     "vocab_size": ("vocab_size", "padded_vocab_size"),
-    "intermediate_size": ("intermediate_size", "ffn_dim", "encoder_ffn_dim", "d_ff", "n_inner", "ffn_hidden_size"),
+    "intermediate_size": (
+        "intermediate_size",
+        "ffn_dim",
+        "encoder_ffn_dim",
+        "d_ff",
+        "n_inner",
+        "ffn_hidden_size",
+    ),
     "decoder_layers": ("decoder_layers", "num_decoder_layers"),
 }
-_CONTEXT_KEYS = ("max_position_embeddings", "n_positions", "max_seq_len", "seq_length", "max_sequence_length", "n_ctx")
+_CONTEXT_KEYS = (
+    "max_position_embeddings",
+    "n_positions",
+    "max_seq_len",
+    "seq_length",
+    "max_sequence_length",
+    "n_ctx",
+)
 
 
 def _text_config(config: dict[str, Any]) -> dict[str, Any]:
@@ -850,7 +897,12 @@ def _params(info: ModelInfo, config: dict[str, Any] | None) -> tuple[int | None,
     exact = params_from_safetensors(info.safetensors)
     try:
         estimate = estimate_params(config) if config else None
-    except (ArithmeticError, ValueError, TypeError, RecursionError):  # absurd numbers in a hostile config.json
+    except (
+        ArithmeticError,
+        ValueError,
+        TypeError,
+        RecursionError,
+    ):  # absurd numbers in a hostile config.json
         estimate = None
     active = estimate.active if estimate is not None else None
     if exact is not None:
@@ -908,7 +960,10 @@ def card_sections(body: str, limit: int = CARD_TEXT_CHARS) -> dict[str, str | No
         return _prose("\n\n".join(parts))
 
     def first(pattern: re.Pattern[str], skip: int | None = None) -> int | None:
-        return next((i for i, (lvl, title, _) in enumerate(sections) if lvl and i != skip and pattern.search(title)), None)
+        return next(
+            (i for i, (lvl, title, _) in enumerate(sections) if lvl and i != skip and pattern.search(title)),
+            None,
+        )
 
     summary = next((p for p in (_first_paragraph(lines) for _, _, lines in sections) if p), None)
     intended_at = first(_INTENDED)
@@ -1021,6 +1076,7 @@ def _number(value: Any) -> float | int | str | None:
 
 
 # ---------------------------------------------------------------------------------------------- untrusted text
+
 
 def sanitize(text: str) -> str:
     """Hub text without terminal escape sequences or control characters (tabs and newlines stay).

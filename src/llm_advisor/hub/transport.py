@@ -80,7 +80,9 @@ class _Stream(httpcore2.NetworkStream):
     def close(self) -> None:
         self._inner.close()
 
-    def start_tls(self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None) -> _Stream:
+    def start_tls(
+        self, ssl_context: Any, server_hostname: str | None = None, timeout: float | None = None
+    ) -> _Stream:
         return _Stream(self._inner.start_tls(ssl_context, server_hostname, budget.remaining(timeout)))
 
     def get_extra_info(self, info: str) -> Any:
@@ -99,7 +101,9 @@ class _Backend(httpcore2.NetworkBackend):
         local_address: str | None = None,
         socket_options: Iterable[Any] | None = None,
     ) -> _Stream:
-        return _Stream(self._inner.connect_tcp(host, port, budget.remaining(timeout), local_address, socket_options))
+        return _Stream(
+            self._inner.connect_tcp(host, port, budget.remaining(timeout), local_address, socket_options)
+        )
 
     def connect_unix_socket(
         self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
@@ -155,18 +159,26 @@ class BudgetTransport(httpx2.BaseTransport):
             return httpcore2.ConnectionPool(**common)
         proxy = httpx2.Proxy(url=proxy_url)
         target = httpcore2.URL(
-            scheme=proxy.url.raw_scheme, host=proxy.url.raw_host, port=proxy.url.port, target=proxy.url.raw_path
+            scheme=proxy.url.raw_scheme,
+            host=proxy.url.raw_host,
+            port=proxy.url.port,
+            target=proxy.url.raw_path,
         )
         if proxy.url.scheme in ("socks5", "socks5h"):
             return httpcore2.SOCKSProxy(proxy_url=target, proxy_auth=proxy.raw_auth, **common)
-        return httpcore2.HTTPProxy(proxy_url=target, proxy_auth=proxy.raw_auth, proxy_headers=proxy.headers.raw, **common)
+        return httpcore2.HTTPProxy(
+            proxy_url=target, proxy_auth=proxy.raw_auth, proxy_headers=proxy.headers.raw, **common
+        )
 
     def handle_request(self, request: httpx2.Request) -> httpx2.Response:
         assert isinstance(request.stream, httpx2.SyncByteStream)
         req = httpcore2.Request(
             method=request.method,
             url=httpcore2.URL(
-                scheme=request.url.raw_scheme, host=request.url.raw_host, port=request.url.port, target=request.url.raw_path
+                scheme=request.url.raw_scheme,
+                host=request.url.raw_host,
+                port=request.url.port,
+                target=request.url.raw_path,
             ),
             headers=request.headers.raw,
             content=request.stream,
@@ -175,7 +187,12 @@ class BudgetTransport(httpx2.BaseTransport):
         with _mapped():
             resp = self._pool(request.url).handle_request(req)
         assert isinstance(resp.stream, Iterable)
-        return httpx2.Response(status_code=resp.status, headers=resp.headers, stream=_Body(resp.stream), extensions=resp.extensions)
+        return httpx2.Response(
+            status_code=resp.status,
+            headers=resp.headers,
+            stream=_Body(resp.stream),
+            extensions=resp.extensions,
+        )
 
     def close(self) -> None:
         with self._lock:

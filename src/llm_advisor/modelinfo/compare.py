@@ -23,8 +23,20 @@ DEFAULT_PRECISIONS = ("bf16", "int8", "int4")
 DEFAULT_CONTEXT = 8192
 MAX_MODELS = 12
 SHAPE_KEYS = (
-    "layers", "hidden_size", "attention_heads", "kv_heads", "head_dim", "vocab_size", "intermediate_size", "decoder_layers",
-    "sliding_window", "sliding_window_layers", "kv_lora_rank", "qk_rope_head_dim", "linear_attention_layers", "num_experts",
+    "layers",
+    "hidden_size",
+    "attention_heads",
+    "kv_heads",
+    "head_dim",
+    "vocab_size",
+    "intermediate_size",
+    "decoder_layers",
+    "sliding_window",
+    "sliding_window_layers",
+    "kv_lora_rank",
+    "qk_rope_head_dim",
+    "linear_attention_layers",
+    "num_experts",
     "experts_per_token",
 )
 
@@ -49,14 +61,28 @@ def resolve_model(catalog: Catalog, name: str) -> Entry:
     shape = _shape(name, doc)
     stored = doc.get("weights") or {}
     return {
-        "id": doc["model_id"], "aliases": [], "family": None, "architecture": doc.get("architecture"),
-        "objective": doc.get("objective"), "params": doc.get("params"), "active_params": doc.get("active_params"),
-        "params_source": doc.get("params_source"), "config": {k: shape.get(k) for k in SHAPE_KEYS} if shape else None,
-        "context_length": doc.get("context_length"), "license": doc.get("license"), "languages": list(doc.get("languages") or []),
-        "tasks": [{"id": t, "tier": None} for t in doc.get("suited_tasks") or []], "gated": doc.get("gated"),
-        "hosted": False, "pricing": None, "diffusion_steps": None, "origin": doc["source"],
-        "stored_gib": stored.get("stored_gib"), "stored_precision": stored.get("precision"),
-        "quantized": bool(stored.get("quantized")), "revision": doc.get("revision"),
+        "id": doc["model_id"],
+        "aliases": [],
+        "family": None,
+        "architecture": doc.get("architecture"),
+        "objective": doc.get("objective"),
+        "params": doc.get("params"),
+        "active_params": doc.get("active_params"),
+        "params_source": doc.get("params_source"),
+        "config": {k: shape.get(k) for k in SHAPE_KEYS} if shape else None,
+        "context_length": doc.get("context_length"),
+        "license": doc.get("license"),
+        "languages": list(doc.get("languages") or []),
+        "tasks": [{"id": t, "tier": None} for t in doc.get("suited_tasks") or []],
+        "gated": doc.get("gated"),
+        "hosted": False,
+        "pricing": None,
+        "diffusion_steps": None,
+        "origin": doc["source"],
+        "stored_gib": stored.get("stored_gib"),
+        "stored_precision": stored.get("precision"),
+        "quantized": bool(stored.get("quantized")),
+        "revision": doc.get("revision"),
     }
 
 
@@ -93,11 +119,19 @@ def _shape(name: str, doc: dict[str, Any]) -> dict[str, Any] | None:
 
 def checkpoint_precision(model: Entry) -> str | None:
     """A quantized checkpoint runs in its stored format (AWQ, GPTQ, FP8, GGUF k-quants): that precision, not auto."""
-    return str(model["stored_precision"]) if model.get("quantized") and model.get("stored_precision") else None
+    return (
+        str(model["stored_precision"]) if model.get("quantized") and model.get("stored_precision") else None
+    )
 
 
 def fit_model(
-    model: Entry, token: bool, context: int, batch: int, precision: str, hw: Entry | None, budget: float | None
+    model: Entry,
+    token: bool,
+    context: int,
+    batch: int,
+    precision: str,
+    hw: Entry | None,
+    budget: float | None,
 ) -> Fit:
     """recommend's `fit_memory`, except that a checkpoint sized in its own stored format counts the weights at
     their real size from the headers instead of the format's formula."""
@@ -105,7 +139,11 @@ def fit_model(
     stored_p, stored_gib = model.get("stored_precision"), model.get("stored_gib")
     if stored_gib is None or fit.precision != stored_p or model.get("params") is None:
         return fit
-    need = fit.need_gb - estimates.weight_memory_gb(model["params"], fit.precision, config=model["config"]) + stored_gib
+    need = (
+        fit.need_gb
+        - estimates.weight_memory_gb(model["params"], fit.precision, config=model["config"])
+        + stored_gib
+    )
     return Fit(budget is None or need <= budget, fit.precision, need, fit.kv_gb, fit.context)
 
 
@@ -126,8 +164,12 @@ def license_kind(catalog: Catalog, license_id: str | None) -> str | None:
 
 def hardware_summary(hw: Entry) -> dict[str, Any]:
     return {
-        "id": hw["id"], "name": hw["name"], "kind": hw["kind"], "memory_gb": hw["memory_gb"],
-        "usable_gb": round(estimates.usable_memory_gb(hw), 1), "memory_bandwidth_gbps": hw["memory_bandwidth_gbps"],
+        "id": hw["id"],
+        "name": hw["name"],
+        "kind": hw["kind"],
+        "memory_gb": hw["memory_gb"],
+        "usable_gb": round(estimates.usable_memory_gb(hw), 1),
+        "memory_bandwidth_gbps": hw["memory_bandwidth_gbps"],
         "price_usd_per_hour": hw["price_usd_per_hour"],
     }
 
@@ -177,7 +219,10 @@ def compare_doc(
         "batch": batch,
         "hardware": hardware_summary(hw) if hw else None,
         "precisions": chosen,
-        "models": [model_row(catalog, model, context=context, batch=batch, hw=hw, precisions=chosen) for model in models],
+        "models": [
+            model_row(catalog, model, context=context, batch=batch, hw=hw, precisions=chosen)
+            for model in models
+        ],
         "notes": notes,
     }
 
@@ -202,15 +247,21 @@ def model_row(
         for p in rows:
             fit = fit_model(model, token, context, batch, p, hw, budget)
             stored = p == stored_p  # the checkpoint at hand: its real size from the headers
-            weights_gib = model["stored_gib"] if stored else estimates.weight_memory_gb(model["params"], p, config=model["config"])
-            memory.append({
-                "precision": p,
-                "stored": stored,
-                "weights_gib": round(weights_gib, 3),
-                "kv_gib": None if fit.kv_gb is None else round(fit.kv_gb, 3),
-                "total_gib": round(fit.need_gb, 3),
-                "fits": fit.fits if budget is not None else None,
-            })
+            weights_gib = (
+                model["stored_gib"]
+                if stored
+                else estimates.weight_memory_gb(model["params"], p, config=model["config"])
+            )
+            memory.append(
+                {
+                    "precision": p,
+                    "stored": stored,
+                    "weights_gib": round(weights_gib, 3),
+                    "kv_gib": None if fit.kv_gb is None else round(fit.kv_gb, 3),
+                    "total_gib": round(fit.need_gb, 3),
+                    "fits": fit.fits if budget is not None else None,
+                }
+            )
         if token:
             kv = estimates.model_kv_cache_gb(model["config"], 1000, 1, "bf16")
             kv_per_1k = None if kv is None else round(kv, 4)
@@ -245,20 +296,43 @@ def model_row(
 
 
 def _on_hardware(
-    catalog: Catalog, model: Entry, task: Entry, token: bool, context: int, batch: int, hw: Entry | None, budget: float | None
+    catalog: Catalog,
+    model: Entry,
+    task: Entry,
+    token: bool,
+    context: int,
+    batch: int,
+    hw: Entry | None,
+    budget: float | None,
 ) -> dict[str, Any] | None:
     """Best precision that fits `hw` (auto order), its speed and $/1M; without `hw`, quoted on the cheapest
     priced accelerator that fits (recommend's rule). None when the model cannot be sized."""
     if model["hosted"]:
         cost = cost_estimate(model, task, "bf16", None, None, batch, None, catalog, context=context)
-        return {"hardware": None, "precision": None, "need_gib": None, "fits": None, "usable": None, "cost": cost}
+        return {
+            "hardware": None,
+            "precision": None,
+            "need_gib": None,
+            "fits": None,
+            "usable": None,
+            "cost": cost,
+        }
     if model.get("params") is None:
         return None
     fit = fit_model(model, token, context, batch, checkpoint_precision(model) or "auto", hw, budget)
     cost = None
     if fit.fits or budget is None:
         cost = cost_estimate(
-            model, task, fit.precision, fit.need_gb, fit.kv_gb, batch, hw, catalog, context=fit.context, memory_budget=budget
+            model,
+            task,
+            fit.precision,
+            fit.need_gb,
+            fit.kv_gb,
+            batch,
+            hw,
+            catalog,
+            context=fit.context,
+            memory_budget=budget,
         )
     usable = None
     if cost is not None and cost.get("unit") == "tokens" and cost.get("tokens_per_s") is not None:

@@ -30,14 +30,18 @@ def config_modality(config: dict[str, Any]) -> str:
     model_type = str(config.get("model_type", "")).lower()
     if keys & {"vision_config", "image_token_index", "image_token_id", "vision_tower"}:
         return "multimodal"
-    if keys & {"num_mel_bins", "feat_extract_norm", "conv_dim"} or any(w in model_type for w in ("whisper", "wav2vec", "hubert", "speech", "audio")):
+    if keys & {"num_mel_bins", "feat_extract_norm", "conv_dim"} or any(
+        w in model_type for w in ("whisper", "wav2vec", "hubert", "speech", "audio")
+    ):
         return "audio"
     if keys & {"image_size", "num_channels", "patch_size"} and "vocab_size" not in keys:
         return "vision"
     return "text"
 
 
-def suited_tasks(catalog: Catalog, architecture: str | None, pipeline_tag: str | None, modality: str | None = None) -> list[str]:
+def suited_tasks(
+    catalog: Catalog, architecture: str | None, pipeline_tag: str | None, modality: str | None = None
+) -> list[str]:
     """The model's own pipeline tag first, then tasks its architecture family fits best (weight >= 0.8)
     among the tasks of its input modality (a text model is not offered text-to-speech)."""
     out = [pipeline_tag] if pipeline_tag and pipeline_tag in catalog.tasks else []
@@ -47,7 +51,9 @@ def suited_tasks(catalog: Catalog, architecture: str | None, pipeline_tag: str |
             (f["weight"], task_id)
             for task_id, task in catalog.tasks.items()
             for f in task["architectures"]
-            if f["id"] == architecture and f["weight"] >= 0.8 and task_id not in out
+            if f["id"] == architecture
+            and f["weight"] >= 0.8
+            and task_id not in out
             and (allowed is None or task["modality"] in allowed)
         ]
         out += [task_id for _, task_id in sorted(fitting, key=lambda x: (-x[0], x[1]))[:8]]

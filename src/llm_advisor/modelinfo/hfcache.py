@@ -24,7 +24,12 @@ class CachedModel:
     last_modified: float | None = None
 
     def as_dict(self) -> dict[str, object]:
-        return {"repo_id": self.repo_id, "revision": self.revision, "refs": list(self.refs), "snapshot": str(self.snapshot)}
+        return {
+            "repo_id": self.repo_id,
+            "revision": self.revision,
+            "refs": list(self.refs),
+            "snapshot": str(self.snapshot),
+        }
 
 
 def hub_cache_dir() -> Path:
@@ -60,10 +65,16 @@ def find_model(repo_id: str, revision: str | None = None) -> CachedModel | None:
     found = try_to_load_from_cache(repo_id, "config.json", cache_dir=cache, revision=revision)
     if isinstance(found, str):
         snapshot = Path(found).parent
-        refs = tuple(sorted(r.name for r in (folder / "refs").glob("*") if r.is_file() and _read_ref(r) == snapshot.name))
+        refs = tuple(
+            sorted(
+                r.name for r in (folder / "refs").glob("*") if r.is_file() and _read_ref(r) == snapshot.name
+            )
+        )
         return CachedModel(repo_id, snapshot.name, refs, snapshot)
     for model in _scan(cache):
-        if model.repo_id == repo_id and (revision is None or revision in model.refs or model.revision.startswith(revision)):
+        if model.repo_id == repo_id and (
+            revision is None or revision in model.refs or model.revision.startswith(revision)
+        ):
             return model
     return None
 
@@ -95,5 +106,13 @@ def _scan(cache: Path) -> list[CachedModel]:
         if repo.repo_type != "model" or not repo.revisions:
             continue
         best = max(repo.revisions, key=lambda r: ("main" in r.refs, r.last_modified, r.commit_hash))
-        out.append(CachedModel(repo.repo_id, best.commit_hash, tuple(sorted(best.refs)), Path(best.snapshot_path), best.last_modified))
+        out.append(
+            CachedModel(
+                repo.repo_id,
+                best.commit_hash,
+                tuple(sorted(best.refs)),
+                Path(best.snapshot_path),
+                best.last_modified,
+            )
+        )
     return out

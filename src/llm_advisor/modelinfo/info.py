@@ -23,7 +23,12 @@ from llm_advisor.modelinfo.facts import (  # noqa: F401  (re-exported: callers a
 def from_catalog(catalog: Catalog, m: Entry) -> dict[str, Any]:
 
     evals = [
-        {"task": t["id"], "dataset": t["eval"]["benchmark"], "metric": t["eval"]["metric"], "value": t["eval"]["value"]}
+        {
+            "task": t["id"],
+            "dataset": t["eval"]["benchmark"],
+            "metric": t["eval"]["metric"],
+            "value": t["eval"]["value"],
+        }
         for t in m["tasks"]
         if t.get("eval")
     ]
@@ -65,7 +70,9 @@ def load_local(path: Path) -> dict[str, Any] | None:
     except InputRefused as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"cannot read {printable(str(exc.filename or path))}: {exc.strerror or exc}") from None
+        raise UsageError(
+            f"cannot read {printable(str(exc.filename or path))}: {exc.strerror or exc}"
+        ) from None
     return data
 
 
@@ -137,8 +144,21 @@ def _local(catalog: Catalog, path: Path, model_id: str) -> dict[str, Any]:
 def hub_doc(catalog: Catalog, m: dict[str, Any]) -> dict[str, Any]:
     """A normalised Hub record (hub.fetch_model / the cache) in the `info` contract."""
     keys = (
-        "architecture", "objective", "architecture_evidence", "params", "params_source", "active_params", "license",
-        "languages", "gated", "pipeline_tag", "downloads", "likes", "card", "eval_results", "context_length",
+        "architecture",
+        "objective",
+        "architecture_evidence",
+        "params",
+        "params_source",
+        "active_params",
+        "license",
+        "languages",
+        "gated",
+        "pipeline_tag",
+        "downloads",
+        "likes",
+        "card",
+        "eval_results",
+        "context_length",
     )
     doc: dict[str, Any] = {"model_id": m["id"], **{k: m.get(k) for k in keys}}
     doc["architecture_evidence"] = list(doc["architecture_evidence"] or [])

@@ -16,7 +16,15 @@ from llm_advisor.catalog.loader import Catalog
 from llm_advisor.errors import UsageError
 
 MAX_TEXT_BYTES = 2_000_000
-GENERATION_KEYS = ("max_length", "max_new_tokens", "temperature", "top_p", "top_k", "do_sample", "repetition_penalty")
+GENERATION_KEYS = (
+    "max_length",
+    "max_new_tokens",
+    "temperature",
+    "top_p",
+    "top_k",
+    "do_sample",
+    "repetition_penalty",
+)
 
 
 def read_json(path: Path) -> dict[str, Any] | None:
@@ -107,7 +115,9 @@ def apply_weights(doc: dict[str, Any], summary: Any) -> None:
     doc["memory_gb"] = {**table, "stored": round(summary.stored_gib, 3)}
 
 
-def _apply_card(doc: dict[str, Any], catalog: Catalog, meta: dict[str, Any], body: str, config: dict[str, Any]) -> None:
+def _apply_card(
+    doc: dict[str, Any], catalog: Catalog, meta: dict[str, Any], body: str, config: dict[str, Any]
+) -> None:
     from llm_advisor.hub.client import card_sections, eval_results
     from llm_advisor.modelinfo.facts import config_modality, suited_tasks
 
@@ -116,7 +126,13 @@ def _apply_card(doc: dict[str, Any], catalog: Catalog, meta: dict[str, Any], bod
         lic = _first(meta.get("license_name")) or lic
     doc["license"] = lic
     langs = meta.get("language")
-    doc["languages"] = [langs] if isinstance(langs, str) else [v for v in langs if isinstance(v, str)] if isinstance(langs, list) else []
+    doc["languages"] = (
+        [langs]
+        if isinstance(langs, str)
+        else [v for v in langs if isinstance(v, str)]
+        if isinstance(langs, list)
+        else []
+    )
     tag = _first(meta.get("pipeline_tag"))
     doc["pipeline_tag"] = tag
     doc["base_model"] = _first(meta.get("base_model"))
@@ -154,13 +170,32 @@ def hf_cache_record(catalog: Catalog, name: str) -> dict[str, Any] | None:
         config = read_json(found.snapshot / "config.json")
         if config is None:
             summary = weights.folder_weights(found.snapshot)
-            config = weights.gguf_config(summary) if summary is not None and summary.format == "gguf" else None
+            config = (
+                weights.gguf_config(summary) if summary is not None and summary.format == "gguf" else None
+            )
     except (OSError, ValueError, UsageError):
         return None
-    keys = ("architecture", "objective", "params", "params_source", "active_params", "context_length", "license",
-            "languages", "gated", "pipeline_tag", "base_model", "revision", "weights")
-    return {"id": doc["model_id"], **{k: doc.get(k) for k in keys}, "config": dict(config_shape(config)) if config else None,
-            "source": "hf-cache"}
+    keys = (
+        "architecture",
+        "objective",
+        "params",
+        "params_source",
+        "active_params",
+        "context_length",
+        "license",
+        "languages",
+        "gated",
+        "pipeline_tag",
+        "base_model",
+        "revision",
+        "weights",
+    )
+    return {
+        "id": doc["model_id"],
+        **{k: doc.get(k) for k in keys},
+        "config": dict(config_shape(config)) if config else None,
+        "source": "hf-cache",
+    }
 
 
 def hf_cached_doc(catalog: Catalog, name: str) -> dict[str, Any] | None:

@@ -47,7 +47,9 @@ def plan_doc(
         try:
             precision = estimates.canonical_precision(precision)
         except KeyError:
-            raise UsageError(f"unknown precision {precision!r}; known: auto, {', '.join(estimates.PRECISIONS)}") from None
+            raise UsageError(
+                f"unknown precision {precision!r}; known: auto, {', '.join(estimates.PRECISIONS)}"
+            ) from None
     model = resolve_model(catalog, name)
     stored = checkpoint_precision(model)
     if stored and precision == "auto":
@@ -61,9 +63,15 @@ def plan_doc(
         "schema_version": SCHEMA_VERSION,
         "kind": "plan",
         "model": {
-            "id": model["id"], "source": model.get("origin", "catalog"), "architecture": model.get("architecture"),
-            "params": model.get("params"), "active_params": model.get("active_params"), "params_source": model.get("params_source"),
-            "context_length": window, "generates_tokens": token, "hosted": model["hosted"],
+            "id": model["id"],
+            "source": model.get("origin", "catalog"),
+            "architecture": model.get("architecture"),
+            "params": model.get("params"),
+            "active_params": model.get("active_params"),
+            "params_source": model.get("params_source"),
+            "context_length": window,
+            "generates_tokens": token,
+            "hosted": model["hosted"],
         },
         "context": ctx,
         "batch": batch,
@@ -85,7 +93,10 @@ def plan_doc(
         notes.append(m("plan.stored_precision", precision=stored))
     if window and ctx > window:
         notes.append(m("plan.beyond_window", context=ctx, window=window))
-    rows = [_row(catalog, model, task, token, ctx, batch, precision, hw, target_tps) for hw in catalog.hardware.values()]
+    rows = [
+        _row(catalog, model, task, token, ctx, batch, precision, hw, target_tps)
+        for hw in catalog.hardware.values()
+    ]
     rows.sort(key=_order)
     doc["hardware"] = rows
     doc["summary"] = _summary(rows)
@@ -97,14 +108,27 @@ def plan_doc(
         if token:
             doc["target_plan"] = _target_plan(model, ctx, target_tps, rows)
             if not doc["target_plan"]["reached_on"]:
-                notes.append(m("plan.target_unreached", target=target_tps, best=doc["target_plan"]["best_tokens_per_s"]))
+                notes.append(
+                    m(
+                        "plan.target_unreached",
+                        target=target_tps,
+                        best=doc["target_plan"]["best_tokens_per_s"],
+                    )
+                )
         else:
             notes.append(m("plan.target_not_token", model=model["id"]))
     return doc
 
 
 def _row(
-    catalog: Catalog, model: Entry, task: Entry, token: bool, ctx: int, batch: int, precision: str, hw: Entry,
+    catalog: Catalog,
+    model: Entry,
+    task: Entry,
+    token: bool,
+    ctx: int,
+    batch: int,
+    precision: str,
+    hw: Entry,
     target_tps: float | None,
 ) -> dict[str, Any]:
     budget = estimates.usable_memory_gb(hw)
@@ -128,7 +152,18 @@ def _row(
     }
     if not fit.fits:
         return row
-    cost = cost_estimate(model, task, fit.precision, fit.need_gb, fit.kv_gb, batch, hw, catalog, context=fit.context, memory_budget=budget)
+    cost = cost_estimate(
+        model,
+        task,
+        fit.precision,
+        fit.need_gb,
+        fit.kv_gb,
+        batch,
+        hw,
+        catalog,
+        context=fit.context,
+        memory_budget=budget,
+    )
     if cost is not None:
         row["unit"] = cost["unit"]
         row["tokens_per_s"] = cost.get("tokens_per_s")
@@ -148,10 +183,20 @@ def _order(row: dict[str, Any]) -> tuple[Any, ...]:
     """Fitting profiles first; among them usable, then cheapest per 1M (unpriced last), then fastest."""
     speed = row["tokens_per_s"] or row["requests_per_s"] or 0.0
     price = row["usd_per_1m"]
-    return (not row["fits"], row["usable"] is False, price is None, price or 0.0, -speed, row["memory_gb"], row["id"])
+    return (
+        not row["fits"],
+        row["usable"] is False,
+        price is None,
+        price or 0.0,
+        -speed,
+        row["memory_gb"],
+        row["id"],
+    )
 
 
-def max_context(model: Entry, token: bool, batch: int, precision: str, hw: Entry, budget: float) -> int | None:
+def max_context(
+    model: Entry, token: bool, batch: int, precision: str, hw: Entry, budget: float
+) -> int | None:
     """The longest context (up to the model's window) whose KV cache still fits at `precision`."""
     window = model.get("context_length") or MAX_SEARCH_CONTEXT
     if fit_model(model, token, window, batch, precision, hw, budget).fits:
@@ -175,19 +220,26 @@ def _summary(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "fits_on": len(fits),
         "usable_on": len([r for r in fits if r["usable"]]),
         "cheapest": min(priced, key=lambda r: (r["usd_per_1m"], r["id"]))["id"] if priced else None,
-        "fastest": max(speed, key=lambda r: (r["tokens_per_s"] or r["requests_per_s"], r["id"]))["id"] if speed else None,
+        "fastest": max(speed, key=lambda r: (r["tokens_per_s"] or r["requests_per_s"], r["id"]))["id"]
+        if speed
+        else None,
         "smallest": min(fits, key=lambda r: (r["memory_gb"], r["id"]))["id"] if fits else None,
     }
 
 
-def _context_plan(model: Entry, token: bool, ctx: int, batch: int, rows: list[dict[str, Any]]) -> dict[str, Any]:
+def _context_plan(
+    model: Entry, token: bool, ctx: int, batch: int, rows: list[dict[str, Any]]
+) -> dict[str, Any]:
     """What a context length needs: memory at each precision, and the profiles that hold it."""
     window = model.get("context_length")
     sized = min(ctx, window) if window else ctx
     memory = {}
     for p in TARGET_PRECISIONS:
         fit = fit_model(model, token, sized, batch, p, None, None)
-        memory[p] = {"total_gib": round(fit.need_gb, 2), "kv_gib": None if fit.kv_gb is None else round(fit.kv_gb, 3)}
+        memory[p] = {
+            "total_gib": round(fit.need_gb, 2),
+            "kv_gib": None if fit.kv_gb is None else round(fit.kv_gb, 3),
+        }
     return {
         "requested": ctx,
         "window": window,
@@ -206,11 +258,21 @@ def _target_plan(model: Entry, ctx: int, target: float, rows: list[dict[str, Any
     for p in TARGET_PRECISIONS:
         gbps = bandwidth_for(model, p, ctx, target)
         fit = fit_model(model, True, ctx, 1, p, None, None)
-        needs.append({"precision": p, "bandwidth_gbps": None if gbps is None else round(gbps, 1), "memory_gib": round(fit.need_gb, 2)})
+        needs.append(
+            {
+                "precision": p,
+                "bandwidth_gbps": None if gbps is None else round(gbps, 1),
+                "memory_gib": round(fit.need_gb, 2),
+            }
+        )
     return {
         "tokens_per_s": target,
         "reached_on": [r["id"] for r in reached],
-        "cheapest": min(priced, key=lambda r: (r["usd_per_1m"] if r["usd_per_1m"] is not None else float("inf"), r["id"]))["id"] if priced else None,
+        "cheapest": min(
+            priced, key=lambda r: (r["usd_per_1m"] if r["usd_per_1m"] is not None else float("inf"), r["id"])
+        )["id"]
+        if priced
+        else None,
         "best_tokens_per_s": max(speeds) if speeds else None,
         "needs": needs,
     }
@@ -224,7 +286,11 @@ def bandwidth_for(model: Entry, precision: str, ctx: int, target: float) -> floa
     allowed = 1 / target - estimates.DECODE_STEP_OVERHEAD_S
     if allowed <= 0:
         return None
-    step = estimates.decode_step_bytes(active, precision, cfg, params) if cfg else active * estimates.BYTES_PER_PARAM[precision]
+    step = (
+        estimates.decode_step_bytes(active, precision, cfg, params)
+        if cfg
+        else active * estimates.BYTES_PER_PARAM[precision]
+    )
     kv = (estimates.model_kv_cache_gb(cfg, ctx, 1, precision) or 0.0) * estimates.GIB
     moe = bool((cfg and cfg.get("num_experts")) or active < params)
     eff = estimates.BANDWIDTH_EFFICIENCY * (estimates.MOE_DECODE_FACTOR if moe else 1.0)

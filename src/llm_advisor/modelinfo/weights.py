@@ -32,13 +32,32 @@ MAX_GGUF_TENSORS = 1_000_000
 MAX_GGUF_KV = 100_000
 MAX_GGUF_STRING = 16_000_000
 MAX_GGUF_ARRAY = 50_000_000
-MAX_GGUF_HEADER = 512_000_000  # metadata + tensor infos; tokenizer arrays of 256k-token vocabularies stay far below
+MAX_GGUF_HEADER = (
+    512_000_000  # metadata + tensor infos; tokenizer arrays of 256k-token vocabularies stay far below
+)
 KEEP_ARRAY_ITEMS = 64  # arrays longer than this are summarised ({"type": ..., "count": n}), not kept
 
 # Bytes per element of each safetensors dtype (F4/F6 are sub-byte: 0.5 / 0.75).
 SAFETENSORS_DTYPE_BYTES: dict[str, float] = {
-    "F64": 8, "I64": 8, "U64": 8, "F32": 4, "I32": 4, "U32": 4, "F16": 2, "BF16": 2, "I16": 2, "U16": 2,
-    "I8": 1, "U8": 1, "BOOL": 1, "F8_E4M3": 1, "F8_E5M2": 1, "F8_E8M0": 1, "F6_E2M3": 0.75, "F6_E3M2": 0.75, "F4": 0.5,
+    "F64": 8,
+    "I64": 8,
+    "U64": 8,
+    "F32": 4,
+    "I32": 4,
+    "U32": 4,
+    "F16": 2,
+    "BF16": 2,
+    "I16": 2,
+    "U16": 2,
+    "I8": 1,
+    "U8": 1,
+    "BOOL": 1,
+    "F8_E4M3": 1,
+    "F8_E5M2": 1,
+    "F8_E8M0": 1,
+    "F6_E2M3": 0.75,
+    "F6_E3M2": 0.75,
+    "F4": 0.5,
 }
 
 
@@ -51,9 +70,13 @@ class WeightsSummary:
     """What the headers say: the parameter count, how the weights are stored, and from which files."""
 
     format: str  # safetensors | gguf
-    params: int  # logical parameters (packed quantized tensors unpacked, quantization scales and zeros excluded)
+    params: (
+        int  # logical parameters (packed quantized tensors unpacked, quantization scales and zeros excluded)
+    )
     tensors: int
-    stored_bytes: int  # bytes of tensor data as stored (what loading the weights takes, before runtime overhead)
+    stored_bytes: (
+        int  # bytes of tensor data as stored (what loading the weights takes, before runtime overhead)
+    )
     dtypes: dict[str, int]  # stored dtype (or GGML type) -> elements
     files: list[str]
     quantization: dict[str, Any] | None = None  # {"method", "bits"} from config.json's quantization_config
@@ -72,7 +95,9 @@ class WeightsSummary:
     @property
     def quantized(self) -> bool:
         """Stored in a quantized format (a quantization_config, or a GGUF file that is not 16/32-bit)."""
-        return self.quantization is not None or (self.format == "gguf" and self.precision not in ("fp32", "fp16", "bf16"))
+        return self.quantization is not None or (
+            self.format == "gguf" and self.precision not in ("fp32", "fp16", "bf16")
+        )
 
     @property
     def stored_gib(self) -> float:
@@ -102,7 +127,9 @@ def read_safetensors_header(path: Path) -> dict[str, Any]:
                 raise WeightsError(f"{path.name}: shorter than a safetensors header")
             (length,) = struct.unpack("<Q", head)
             if length > MAX_SAFETENSORS_HEADER or length > size - 8:
-                raise WeightsError(f"{path.name}: header length {length} exceeds the file or the {MAX_SAFETENSORS_HEADER}-byte bound")
+                raise WeightsError(
+                    f"{path.name}: header length {length} exceeds the file or the {MAX_SAFETENSORS_HEADER}-byte bound"
+                )
             raw = handle.read(length)
     except OSError as exc:
         raise WeightsError(f"{path.name}: cannot read ({exc.strerror or exc})") from None
@@ -116,8 +143,13 @@ def read_safetensors_header(path: Path) -> dict[str, Any]:
     for name, info in header.items():
         if name == "__metadata__":
             continue
-        if not (isinstance(info, dict) and isinstance(info.get("dtype"), str) and _int_list(info.get("shape"))
-                and _int_list(info.get("data_offsets")) and len(info["data_offsets"]) == 2):
+        if not (
+            isinstance(info, dict)
+            and isinstance(info.get("dtype"), str)
+            and _int_list(info.get("shape"))
+            and _int_list(info.get("data_offsets"))
+            and len(info["data_offsets"]) == 2
+        ):
             raise WeightsError(f"{path.name}: tensor {name[:80]!r} has no valid dtype/shape/data_offsets")
         start, end = info["data_offsets"]
         if not 0 <= start <= end <= data_bytes:
@@ -126,7 +158,9 @@ def read_safetensors_header(path: Path) -> dict[str, Any]:
 
 
 def _int_list(value: Any) -> bool:
-    return isinstance(value, list) and all(isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value)
+    return isinstance(value, list) and all(
+        isinstance(v, int) and not isinstance(v, bool) and v >= 0 for v in value
+    )
 
 
 def safetensors_files(folder: Path) -> list[Path]:
@@ -169,7 +203,10 @@ def quantization_of(config: dict[str, Any] | None) -> dict[str, Any] | None:
     q = (config or {}).get("quantization_config")
     if not isinstance(q, dict):
         return None
-    method = str(q.get("quant_method") or ("bitsandbytes" if q.get("load_in_4bit") or q.get("load_in_8bit") else "unknown")).lower()
+    method = str(
+        q.get("quant_method")
+        or ("bitsandbytes" if q.get("load_in_4bit") or q.get("load_in_8bit") else "unknown")
+    ).lower()
     bits = q.get("bits") or q.get("w_bit") or q.get("weight_bits")
     if bits is None and method == "bitsandbytes":
         bits = 4 if q.get("load_in_4bit") else 8 if q.get("load_in_8bit") else None
@@ -177,7 +214,10 @@ def quantization_of(config: dict[str, Any] | None) -> dict[str, Any] | None:
         bits = 8
     if bits is None and method == "mxfp4":
         bits = 4
-    return {"method": method, "bits": int(bits) if isinstance(bits, (int, float)) and not isinstance(bits, bool) else None}
+    return {
+        "method": method,
+        "bits": int(bits) if isinstance(bits, (int, float)) and not isinstance(bits, bool) else None,
+    }
 
 
 # Quantization side tensors: scales, zero points and indices are not parameters of the model.
@@ -193,7 +233,9 @@ def _unpack_factor(name: str, dtype: str, quant: dict[str, Any] | None) -> int:
         return 1
     bits = quant.get("bits") or 4
     method = quant["method"]
-    if method in ("gptq", "awq", "compressed-tensors") and (name.endswith((".qweight", "weight_packed")) or dtype == "I32"):
+    if method in ("gptq", "awq", "compressed-tensors") and (
+        name.endswith((".qweight", "weight_packed")) or dtype == "I32"
+    ):
         return max(1, 32 // int(bits)) if dtype in ("I32", "U32") else 1
     if method == "bitsandbytes" and dtype == "U8" and int(bits) == 4:
         return 2
@@ -222,7 +264,16 @@ def summarize_safetensors(files: list[Path], config: dict[str, Any] | None = Non
                 aux += elements
             else:
                 params += elements * _unpack_factor(name, dtype, quant)
-    return WeightsSummary("safetensors", params, tensors, stored, dict(sorted(dtypes.items())), [p.name for p in files], quant, aux)
+    return WeightsSummary(
+        "safetensors",
+        params,
+        tensors,
+        stored,
+        dict(sorted(dtypes.items())),
+        [p.name for p in files],
+        quant,
+        aux,
+    )
 
 
 def folder_weights(folder: Path, config: dict[str, Any] | None = None) -> WeightsSummary | None:
@@ -240,21 +291,88 @@ def folder_weights(folder: Path, config: dict[str, Any] | None = None) -> Weight
 
 # ggml type id -> (name, elements per block, bytes per block): ggml/src/ggml-common.h and gguf-py's GGML_QUANT_SIZES.
 GGML_TYPES: dict[int, tuple[str, int, int]] = {
-    0: ("F32", 1, 4), 1: ("F16", 1, 2), 2: ("Q4_0", 32, 18), 3: ("Q4_1", 32, 20), 6: ("Q5_0", 32, 22),
-    7: ("Q5_1", 32, 24), 8: ("Q8_0", 32, 34), 9: ("Q8_1", 32, 36), 10: ("Q2_K", 256, 84), 11: ("Q3_K", 256, 110),
-    12: ("Q4_K", 256, 144), 13: ("Q5_K", 256, 176), 14: ("Q6_K", 256, 210), 15: ("Q8_K", 256, 292),
-    16: ("IQ2_XXS", 256, 66), 17: ("IQ2_XS", 256, 74), 18: ("IQ3_XXS", 256, 98), 19: ("IQ1_S", 256, 50),
-    20: ("IQ4_NL", 32, 18), 21: ("IQ3_S", 256, 110), 22: ("IQ2_S", 256, 82), 23: ("IQ4_XS", 256, 136),
-    24: ("I8", 1, 1), 25: ("I16", 1, 2), 26: ("I32", 1, 4), 27: ("I64", 1, 8), 28: ("F64", 1, 8),
-    29: ("IQ1_M", 256, 56), 30: ("BF16", 1, 2), 34: ("TQ1_0", 256, 54), 35: ("TQ2_0", 256, 66),
-    39: ("MXFP4", 32, 17), 40: ("NVFP4", 64, 36),
+    0: ("F32", 1, 4),
+    1: ("F16", 1, 2),
+    2: ("Q4_0", 32, 18),
+    3: ("Q4_1", 32, 20),
+    6: ("Q5_0", 32, 22),
+    7: ("Q5_1", 32, 24),
+    8: ("Q8_0", 32, 34),
+    9: ("Q8_1", 32, 36),
+    10: ("Q2_K", 256, 84),
+    11: ("Q3_K", 256, 110),
+    12: ("Q4_K", 256, 144),
+    13: ("Q5_K", 256, 176),
+    14: ("Q6_K", 256, 210),
+    15: ("Q8_K", 256, 292),
+    16: ("IQ2_XXS", 256, 66),
+    17: ("IQ2_XS", 256, 74),
+    18: ("IQ3_XXS", 256, 98),
+    19: ("IQ1_S", 256, 50),
+    20: ("IQ4_NL", 32, 18),
+    21: ("IQ3_S", 256, 110),
+    22: ("IQ2_S", 256, 82),
+    23: ("IQ4_XS", 256, 136),
+    24: ("I8", 1, 1),
+    25: ("I16", 1, 2),
+    26: ("I32", 1, 4),
+    27: ("I64", 1, 8),
+    28: ("F64", 1, 8),
+    29: ("IQ1_M", 256, 56),
+    30: ("BF16", 1, 2),
+    34: ("TQ1_0", 256, 54),
+    35: ("TQ2_0", 256, 66),
+    39: ("MXFP4", 32, 17),
+    40: ("NVFP4", 64, 36),
 }
-GGUF_FILE_TYPES = {0: "F32", 1: "F16", 2: "Q4_0", 3: "Q4_1", 7: "Q8_0", 8: "Q5_0", 9: "Q5_1", 10: "Q2_K", 11: "Q3_K_S",
-                   12: "Q3_K_M", 13: "Q3_K_L", 14: "Q4_K_S", 15: "Q4_K_M", 16: "Q5_K_S", 17: "Q5_K_M", 18: "Q6_K",
-                   19: "IQ2_XXS", 20: "IQ2_XS", 21: "Q2_K_S", 22: "IQ3_XS", 23: "IQ3_XXS", 24: "IQ1_S", 25: "IQ4_NL",
-                   26: "IQ3_S", 27: "IQ3_M", 28: "IQ2_S", 29: "IQ2_M", 30: "IQ4_XS", 31: "IQ1_M", 32: "BF16",
-                   36: "TQ1_0", 37: "TQ2_0", 38: "MXFP4_MOE"}
-_SCALARS = {0: "<B", 1: "<b", 2: "<H", 3: "<h", 4: "<I", 5: "<i", 6: "<f", 7: "<?", 10: "<Q", 11: "<q", 12: "<d"}
+GGUF_FILE_TYPES = {
+    0: "F32",
+    1: "F16",
+    2: "Q4_0",
+    3: "Q4_1",
+    7: "Q8_0",
+    8: "Q5_0",
+    9: "Q5_1",
+    10: "Q2_K",
+    11: "Q3_K_S",
+    12: "Q3_K_M",
+    13: "Q3_K_L",
+    14: "Q4_K_S",
+    15: "Q4_K_M",
+    16: "Q5_K_S",
+    17: "Q5_K_M",
+    18: "Q6_K",
+    19: "IQ2_XXS",
+    20: "IQ2_XS",
+    21: "Q2_K_S",
+    22: "IQ3_XS",
+    23: "IQ3_XXS",
+    24: "IQ1_S",
+    25: "IQ4_NL",
+    26: "IQ3_S",
+    27: "IQ3_M",
+    28: "IQ2_S",
+    29: "IQ2_M",
+    30: "IQ4_XS",
+    31: "IQ1_M",
+    32: "BF16",
+    36: "TQ1_0",
+    37: "TQ2_0",
+    38: "MXFP4_MOE",
+}
+_SCALARS = {
+    0: "<B",
+    1: "<b",
+    2: "<H",
+    3: "<h",
+    4: "<I",
+    5: "<i",
+    6: "<f",
+    7: "<?",
+    10: "<Q",
+    11: "<q",
+    12: "<d",
+}
 
 
 class _Reader:
@@ -353,10 +471,14 @@ def read_gguf(path: Path) -> WeightsSummary:
     meta = {k: _clean_value(v) for k, v in metadata.items()}
     meta["gguf_version"] = version
     if isinstance(metadata.get("general.file_type"), int):
-        meta["file_type_name"] = GGUF_FILE_TYPES.get(metadata["general.file_type"], str(metadata["general.file_type"]))
+        meta["file_type_name"] = GGUF_FILE_TYPES.get(
+            metadata["general.file_type"], str(metadata["general.file_type"])
+        )
     if unknown:
         meta["unknown_ggml_types"] = sorted(unknown)
-    return WeightsSummary("gguf", params, n_tensors, stored, dict(sorted(dtypes.items())), [path.name], None, 0, meta)
+    return WeightsSummary(
+        "gguf", params, n_tensors, stored, dict(sorted(dtypes.items())), [path.name], None, 0, meta
+    )
 
 
 def _clean_value(value: Any) -> Any:
@@ -371,10 +493,16 @@ def _clean_value(value: Any) -> Any:
 
 # GGUF metadata keys -> config.json names, so the config estimator, the classifier and the KV-cache sizing work.
 _GGUF_CONFIG_KEYS = {
-    "block_count": "num_hidden_layers", "embedding_length": "hidden_size", "feed_forward_length": "intermediate_size",
-    "attention.head_count": "num_attention_heads", "attention.head_count_kv": "num_key_value_heads",
-    "context_length": "max_position_embeddings", "attention.key_length": "head_dim", "expert_count": "num_local_experts",
-    "expert_used_count": "num_experts_per_tok", "attention.sliding_window": "sliding_window",
+    "block_count": "num_hidden_layers",
+    "embedding_length": "hidden_size",
+    "feed_forward_length": "intermediate_size",
+    "attention.head_count": "num_attention_heads",
+    "attention.head_count_kv": "num_key_value_heads",
+    "context_length": "max_position_embeddings",
+    "attention.key_length": "head_dim",
+    "expert_count": "num_local_experts",
+    "expert_used_count": "num_experts_per_tok",
+    "attention.sliding_window": "sliding_window",
 }
 
 
@@ -395,12 +523,31 @@ def gguf_config(summary: WeightsSummary) -> dict[str, Any]:
     return config
 
 
-_QUANT_PRECISIONS = {("gptq", 4): "gptq-int4", ("awq", 4): "awq-int4", ("bitsandbytes", 4): "nf4", ("bitsandbytes", 8): "int8",
-                     ("gptq", 8): "int8", ("fp8", 8): "fp8", ("fbgemm_fp8", 8): "fp8", ("mxfp4", 4): "mxfp4"}
+_QUANT_PRECISIONS = {
+    ("gptq", 4): "gptq-int4",
+    ("awq", 4): "awq-int4",
+    ("bitsandbytes", 4): "nf4",
+    ("bitsandbytes", 8): "int8",
+    ("gptq", 8): "int8",
+    ("fp8", 8): "fp8",
+    ("fbgemm_fp8", 8): "fp8",
+    ("mxfp4", 4): "mxfp4",
+}
 _DTYPE_PRECISIONS = {"BF16": "bf16", "F16": "fp16", "F32": "fp32", "F8_E4M3": "fp8"}
-_GGUF_PRECISIONS = {"F32": "fp32", "F16": "fp16", "BF16": "bf16", "Q8_0": "q8_0", "Q6_K": "q6_k", "Q5_K_M": "q5_k_m",
-                    "Q4_K_M": "q4_k_m", "Q4_0": "q4_0", "IQ4_XS": "iq4_xs", "Q3_K_M": "q3_k_m", "Q2_K": "q2_k",
-                    "MXFP4_MOE": "mxfp4-gguf"}
+_GGUF_PRECISIONS = {
+    "F32": "fp32",
+    "F16": "fp16",
+    "BF16": "bf16",
+    "Q8_0": "q8_0",
+    "Q6_K": "q6_k",
+    "Q5_K_M": "q5_k_m",
+    "Q4_K_M": "q4_k_m",
+    "Q4_0": "q4_0",
+    "IQ4_XS": "iq4_xs",
+    "Q3_K_M": "q3_k_m",
+    "Q2_K": "q2_k",
+    "MXFP4_MOE": "mxfp4-gguf",
+}
 
 
 def stored_precision(summary: WeightsSummary) -> str | None:

@@ -19,30 +19,77 @@ def is_one_pass_text_task(task: Entry) -> bool:
     return bool(task["modality"] == "text" and not task["generative"])
 
 
-def approach(catalog: Catalog, task: Entry, c: Constraints, hw: Entry | None, ranked: list[Candidate]) -> dict[str, Any]:
+def approach(
+    catalog: Catalog, task: Entry, c: Constraints, hw: Entry | None, ranked: list[Candidate]
+) -> dict[str, Any]:
     """Prompting vs fine-tuning vs pre-training for this task and the user's number of examples."""
     n = c.examples
     budget = estimates.usable_memory_gb(hw) if hw is not None else c.memory_gb
-    encoder = next((x for x in ranked if x.model["architecture"] == "encoder-only" and x.model["params"]), None)
-    generator = next((x for x in ranked if x.model["architecture"] in TOKEN_ARCHS and x.model["params"] and not x.model["hosted"]), None)
+    encoder = next(
+        (x for x in ranked if x.model["architecture"] == "encoder-only" and x.model["params"]), None
+    )
+    generator = next(
+        (
+            x
+            for x in ranked
+            if x.model["architecture"] in TOKEN_ARCHS and x.model["params"] and not x.model["hosted"]
+        ),
+        None,
+    )
     options: list[dict[str, Any]] = []
     seq = 256
     if task["generative"] or generator is not None:
-        options.append({
-            "id": "prompting",
-            "model_id": generator.id if generator else None,
-            "summary": m("approach.prompting"),
-            "cost": {"training_usd": 0.0, "basis": m("basis.no_training")},
-        })
+        options.append(
+            {
+                "id": "prompting",
+                "model_id": generator.id if generator else None,
+                "summary": m("approach.prompting"),
+                "cost": {"training_usd": 0.0, "basis": m("basis.no_training")},
+            }
+        )
     if is_one_pass_text_task(task) and encoder is not None:
-        options.append(_train_option("classification-fine-tuning", encoder, "full", n or 1000, seq, 3, hw, catalog, m("approach.classification"), budget))
-    generators = [x for x in ranked if x.model["architecture"] in TOKEN_ARCHS and x.model["params"] and not x.model["hosted"]][:10]
+        options.append(
+            _train_option(
+                "classification-fine-tuning",
+                encoder,
+                "full",
+                n or 1000,
+                seq,
+                3,
+                hw,
+                catalog,
+                m("approach.classification"),
+                budget,
+            )
+        )
+    generators = [
+        x
+        for x in ranked
+        if x.model["architecture"] in TOKEN_ARCHS and x.model["params"] and not x.model["hosted"]
+    ][:10]
     for i, gen in enumerate(generators):
         # the best-ranked generator whose fine-tuning fits the budget (with no budget: the best-ranked one)
         small = gen.model["params"] <= catalog.scoring.get("full_finetune_max_params", 1_500_000_000)
-        tuned = [_train_option("instruction-fine-tuning" if small else "lora", gen, "full" if small else "lora", n or 1000, 512, 2, hw, catalog, m("approach.sft"), budget)]
+        tuned = [
+            _train_option(
+                "instruction-fine-tuning" if small else "lora",
+                gen,
+                "full" if small else "lora",
+                n or 1000,
+                512,
+                2,
+                hw,
+                catalog,
+                m("approach.sft"),
+                budget,
+            )
+        ]
         if not small:
-            tuned.append(_train_option("qlora", gen, "qlora", n or 1000, 512, 2, hw, catalog, m("approach.qlora"), budget))
+            tuned.append(
+                _train_option(
+                    "qlora", gen, "qlora", n or 1000, 512, 2, hw, catalog, m("approach.qlora"), budget
+                )
+            )
         if any(o.get("fits_budget", True) for o in tuned) or i == len(generators) - 1:
             options.extend(tuned)
             break
@@ -61,7 +108,9 @@ def approach(catalog: Catalog, task: Entry, c: Constraints, hw: Entry | None, ra
                 "gpu_hours": round(hours, 1),
                 "hardware": ref,
                 "usd": round(hours * gpu["price_usd_per_hour"], 0) if gpu["price_usd_per_hour"] else None,
-                "basis": m("basis.pretraining", params=params, tokens=tokens, mfu=estimates.TRAIN_MFU, hardware=ref),
+                "basis": m(
+                    "basis.pretraining", params=params, tokens=tokens, mfu=estimates.TRAIN_MFU, hardware=ref
+                ),
                 "confidence": "heuristic",
                 "when": m("approach.pretraining_when"),
             }
@@ -82,11 +131,25 @@ def approach(catalog: Catalog, task: Entry, c: Constraints, hw: Entry | None, ra
     why = _approach_why(recommended, n)
     if recommended == "prompting" and len(fitting) < len(options) and n is not None and n >= threshold:
         why = m("approach.why_prompting_budget", examples=n)
-    return {"examples": n, "recommended": recommended, "options": options, "pretraining": pretrain, "why": why}
+    return {
+        "examples": n,
+        "recommended": recommended,
+        "options": options,
+        "pretraining": pretrain,
+        "why": why,
+    }
 
 
 def _train_option(
-    kind: str, cand: Candidate, method: str, n: int, seq: int, epochs: int, hw: Entry | None, catalog: Catalog, summary: Msg,
+    kind: str,
+    cand: Candidate,
+    method: str,
+    n: int,
+    seq: int,
+    epochs: int,
+    hw: Entry | None,
+    catalog: Catalog,
+    summary: Msg,
     budget: float | None = None,
 ) -> dict[str, Any]:
     model = cand.model
@@ -99,26 +162,45 @@ def _train_option(
     mem = estimates.finetune_memory_gb(params, method, act)
     target = hw if hw is not None else cost_hardware(mem, None, catalog)
     tokens = n * seq * epochs
-    doc: dict[str, Any] = {"id": kind, "model_id": model["id"], "summary": summary, "memory_gb": round(mem, 1)}
+    doc: dict[str, Any] = {
+        "id": kind,
+        "model_id": model["id"],
+        "summary": summary,
+        "memory_gb": round(mem, 1),
+    }
     if budget is not None:
         doc["fits_budget"] = mem <= budget
         if mem > budget:
             needs = cost_hardware(mem, None, catalog)
-            doc["needs"] = m("approach.needs", need_gib=round(mem, 1), budget_gib=budget, hardware=needs["id"] if needs else None)
+            doc["needs"] = m(
+                "approach.needs",
+                need_gib=round(mem, 1),
+                budget_gib=budget,
+                hardware=needs["id"] if needs else None,
+            )
     if target is not None and (target["bf16_tflops"] or target["fp16_tflops"]):
         # forward + backward (+ the recompute of gradient checkpointing) through the base; LoRA updates only adapters
-        hours = estimates.finetune_gpu_hours(params, tokens, target["bf16_tflops"] or target["fp16_tflops"], method).value
+        hours = estimates.finetune_gpu_hours(
+            params, tokens, target["bf16_tflops"] or target["fp16_tflops"], method
+        ).value
         price = target["price_usd_per_hour"]
         doc["cost"] = {
             "hardware": target["id"],
             "fits": mem <= estimates.usable_memory_gb(target),
             "gpu_hours": round(hours, 3),
             "training_usd": round(hours * price, 2) if price else None,
-            "basis": m("basis.training", examples=n, seq=seq, epochs=epochs, mfu=estimates.TRAIN_MFU, method=method),
+            "basis": m(
+                "basis.training", examples=n, seq=seq, epochs=epochs, mfu=estimates.TRAIN_MFU, method=method
+            ),
             "confidence": "heuristic",
         }
     else:
-        doc["cost"] = {"hardware": None, "fits": False, "basis": m("basis.training_no_hardware"), "confidence": "heuristic"}
+        doc["cost"] = {
+            "hardware": None,
+            "fits": False,
+            "basis": m("basis.training_no_hardware"),
+            "confidence": "heuristic",
+        }
     return doc
 
 

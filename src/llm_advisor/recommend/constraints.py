@@ -15,7 +15,30 @@ from llm_advisor.errors import UsageError
 _SUFFIX = {"": 1, "k": 1e3, "m": 1e6, "b": 1e9, "g": 1e9, "t": 1e12}
 _MEM = {"": 1, "gb": 1, "g": 1, "gib": 1, "mb": 1 / 1024, "mib": 1 / 1024, "tb": 1024, "tib": 1024}
 LICENSE_GROUPS = ("permissive", "commercial-ok")
-PRECISION_CHOICES = ("auto", "fp32", "bf16", "fp16", "int8", "int4")
+PRECISION_CHOICES = ("auto", "fp32", "bf16", "fp16", "int8", "int4")  # the common ones, for help texts
+
+
+def precision_choices() -> tuple[str, ...]:
+    """Every precision any command accepts: auto plus the weight-format registry (estimates.PRECISIONS)."""
+    from llm_advisor.recommend.estimates import PRECISIONS
+
+    return ("auto", *PRECISIONS)
+
+
+def check_precision(value: str) -> str:
+    """`value` as a registry id (aliases and case resolved), or 'auto'; UsageError with the choices otherwise."""
+    key = value.strip().lower()
+    if key == "auto":
+        return key
+    from llm_advisor.recommend.estimates import canonical_precision
+
+    try:
+        canonical_precision(key)
+    except KeyError:
+        raise UsageError(
+            f"unknown precision {value!r}; use auto or one of {', '.join(precision_choices()[1:])}"
+        ) from None
+    return key
 
 
 def parse_params(text: str) -> int:
@@ -74,9 +97,13 @@ class Constraints:
 
     def __post_init__(self) -> None:
         """Numbers from any caller (CLI, manifest, Python API) stay finite and within the shared bounds."""
-        if self.max_cost is not None and not (math.isfinite(self.max_cost) and 0 <= self.max_cost <= MAX_COST_USD):
+        if self.max_cost is not None and not (
+            math.isfinite(self.max_cost) and 0 <= self.max_cost <= MAX_COST_USD
+        ):
             raise UsageError(f"max cost must be a number from 0 to {MAX_COST_USD:,.0f} USD")
-        if self.memory_gb is not None and not (math.isfinite(self.memory_gb) and 0 < self.memory_gb <= MAX_MEMORY_GB):
+        if self.memory_gb is not None and not (
+            math.isfinite(self.memory_gb) and 0 < self.memory_gb <= MAX_MEMORY_GB
+        ):
             raise UsageError("memory must be more than 0 and at most 1 PiB (1048576 GB)")
         if not 1 <= self.context <= MAX_CONTEXT:
             raise UsageError(f"context must be from 1 to {MAX_CONTEXT:,} tokens")

@@ -37,52 +37,194 @@ MAX_MEMORY_GB = 16384.0  # beyond this a number is not anyone's memory budget
 MAX_COST_USD = 1_000_000.0  # nor this a price per 1M tokens
 
 LANGUAGE_WORDS = {
-    "english": "en", "英文": "en", "英语": "en",
-    "chinese": "zh", "mandarin": "zh", "中文": "zh", "汉语": "zh", "简体": "zh", "普通话": "zh",
-    "cantonese": "yue", "粤语": "yue",
-    "french": "fr", "法语": "fr", "法文": "fr", "german": "de", "deutsch": "de", "德语": "de", "德文": "de",
-    "spanish": "es", "西班牙语": "es", "japanese": "ja", "日语": "ja", "日文": "ja",
-    "korean": "ko", "韩语": "ko", "韩文": "ko", "russian": "ru", "俄语": "ru", "俄文": "ru",
-    "arabic": "ar", "阿拉伯语": "ar", "portuguese": "pt", "葡萄牙语": "pt", "italian": "it", "意大利语": "it",
-    "hindi": "hi", "印地语": "hi", "vietnamese": "vi", "越南语": "vi", "thai": "th", "泰语": "th",
-    "dutch": "nl", "荷兰语": "nl", "turkish": "tr", "土耳其语": "tr", "indonesian": "id", "印尼语": "id",
-    "swedish": "sv", "瑞典语": "sv", "ukrainian": "uk", "乌克兰语": "uk", "hebrew": "he", "希伯来语": "he",
-    "persian": "fa", "farsi": "fa", "波斯语": "fa", "bengali": "bn", "孟加拉语": "bn", "greek": "el", "希腊语": "el",
+    "english": "en",
+    "英文": "en",
+    "英语": "en",
+    "chinese": "zh",
+    "mandarin": "zh",
+    "中文": "zh",
+    "汉语": "zh",
+    "简体": "zh",
+    "普通话": "zh",
+    "cantonese": "yue",
+    "粤语": "yue",
+    "french": "fr",
+    "法语": "fr",
+    "法文": "fr",
+    "german": "de",
+    "deutsch": "de",
+    "德语": "de",
+    "德文": "de",
+    "spanish": "es",
+    "西班牙语": "es",
+    "japanese": "ja",
+    "日语": "ja",
+    "日文": "ja",
+    "korean": "ko",
+    "韩语": "ko",
+    "韩文": "ko",
+    "russian": "ru",
+    "俄语": "ru",
+    "俄文": "ru",
+    "arabic": "ar",
+    "阿拉伯语": "ar",
+    "portuguese": "pt",
+    "葡萄牙语": "pt",
+    "italian": "it",
+    "意大利语": "it",
+    "hindi": "hi",
+    "印地语": "hi",
+    "vietnamese": "vi",
+    "越南语": "vi",
+    "thai": "th",
+    "泰语": "th",
+    "dutch": "nl",
+    "荷兰语": "nl",
+    "turkish": "tr",
+    "土耳其语": "tr",
+    "indonesian": "id",
+    "印尼语": "id",
+    "swedish": "sv",
+    "瑞典语": "sv",
+    "ukrainian": "uk",
+    "乌克兰语": "uk",
+    "hebrew": "he",
+    "希伯来语": "he",
+    "persian": "fa",
+    "farsi": "fa",
+    "波斯语": "fa",
+    "bengali": "bn",
+    "孟加拉语": "bn",
+    "greek": "el",
+    "希腊语": "el",
 }
 # Licence words -> the group they name; negated forms are checked first.
-LICENSE_NEGATIONS = ["non commercial", "noncommercial", "not commercial", "no commercial", "not for commercial",
-                     "research only", "非商用", "非商业", "不商用", "不需要商用", "无需商用", "不用于商业"]
+LICENSE_NEGATIONS = [
+    "non commercial",
+    "noncommercial",
+    "not commercial",
+    "no commercial",
+    "not for commercial",
+    "research only",
+    "非商用",
+    "非商业",
+    "不商用",
+    "不需要商用",
+    "无需商用",
+    "不用于商业",
+]
 LICENSE_WORDS = {
-    "permissive": ["permissive", "open source", "opensource", "oss", "fully open", "osi approved",
-                   "开源", "宽松许可", "宽松协议", "宽松的许可"],
-    "commercial-ok": ["commercial", "commercially", "business use", "for business", "in a product", "sell",
-                      "商用", "商业用途", "商业使用", "商业化", "商业项目", "用于产品"],
+    "permissive": [
+        "permissive",
+        "open source",
+        "opensource",
+        "oss",
+        "fully open",
+        "osi approved",
+        "开源",
+        "宽松许可",
+        "宽松协议",
+        "宽松的许可",
+    ],
+    "commercial-ok": [
+        "commercial",
+        "commercially",
+        "business use",
+        "for business",
+        "in a product",
+        "sell",
+        "商用",
+        "商业用途",
+        "商业使用",
+        "商业化",
+        "商业项目",
+        "用于产品",
+    ],
 }
 LICENSE_CONTEXT = ["license", "licence", "licensed", "licenced", "许可", "协议", "授权"]
 LATENCY_WORDS = {
-    "real-time": ["real time", "realtime", "low latency", "instant", "instantly", "millisecond", "live caption",
-                  "live stream", "live transcription", "on the fly", "streaming",
-                  "实时", "低延迟", "低时延", "毫秒级", "即时", "流式", "秒回"],
-    "interactive": ["interactive", "fast response", "quick response", "responsive", "交互式", "快速响应", "响应快"],
+    "real-time": [
+        "real time",
+        "realtime",
+        "low latency",
+        "instant",
+        "instantly",
+        "millisecond",
+        "live caption",
+        "live stream",
+        "live transcription",
+        "on the fly",
+        "streaming",
+        "实时",
+        "低延迟",
+        "低时延",
+        "毫秒级",
+        "即时",
+        "流式",
+        "秒回",
+    ],
+    "interactive": [
+        "interactive",
+        "fast response",
+        "quick response",
+        "responsive",
+        "交互式",
+        "快速响应",
+        "响应快",
+    ],
     "batch": ["batch", "offline", "overnight", "nightly", "in bulk", "离线", "批量", "批处理"],
 }
 # Hardware words the profiles' (English) aliases do not cover, mapped onto one of those aliases.
 HARDWARE_WORDS = {
-    "笔记本": "laptop", "轻薄本": "laptop", "苹果电脑": "mac", "台式机": "desktop", "台式电脑": "desktop",
-    "没有显卡": "no-gpu", "没有gpu": "no-gpu", "无显卡": "no-gpu", "无gpu": "no-gpu", "不用显卡": "no-gpu",
-    "不用gpu": "no-gpu", "纯cpu": "cpu-only", "只有cpu": "cpu-only", "仅cpu": "cpu-only", "只用cpu": "cpu-only",
-    "without a gpu": "no-gpu", "without gpu": "no-gpu", "no graphics card": "no-gpu", "cpu only": "cpu-only",
-    "only a cpu": "cpu-only", "only cpu": "cpu-only", "just a cpu": "cpu-only", "just cpu": "cpu-only",
+    "笔记本": "laptop",
+    "轻薄本": "laptop",
+    "苹果电脑": "mac",
+    "台式机": "desktop",
+    "台式电脑": "desktop",
+    "没有显卡": "no-gpu",
+    "没有gpu": "no-gpu",
+    "无显卡": "no-gpu",
+    "无gpu": "no-gpu",
+    "不用显卡": "no-gpu",
+    "不用gpu": "no-gpu",
+    "纯cpu": "cpu-only",
+    "只有cpu": "cpu-only",
+    "仅cpu": "cpu-only",
+    "只用cpu": "cpu-only",
+    "without a gpu": "no-gpu",
+    "without gpu": "no-gpu",
+    "no graphics card": "no-gpu",
+    "cpu only": "cpu-only",
+    "only a cpu": "cpu-only",
+    "only cpu": "cpu-only",
+    "just a cpu": "cpu-only",
+    "just cpu": "cpu-only",
 }
 # Aliases that are ordinary words in a description ("an apple orchard", "heavy metal") are not read as hardware.
 HARDWARE_IGNORED = {"apple", "metal", "x86", "g5", "mps", "ddr5"}
 GPU_WORDS = ("gpu", "vram", "显存", "显卡", "graphics card", "cuda")
 RAM_WORDS = ("ram", "memory", "unified", "内存", "统一内存")
-_NOT_MEMORY = re.compile(r"\s*(of\s+)?(data|text|documents?|logs?|files?|pdfs?|audio|videos?|images?|数据|文档|文件|日志|的数据)")
+_NOT_MEMORY = re.compile(
+    r"\s*(of\s+)?(data|text|documents?|logs?|files?|pdfs?|audio|videos?|images?|数据|文档|文件|日志|的数据)"
+)
 
 _CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _TOKEN = re.compile(r"[0-9a-z\u00c0-\u024f]+")
-_NO_STEM = {"news", "series", "species", "analysis", "always", "this", "has", "was", "does", "gas", "lens", "bus", "yes"}
+_NO_STEM = {
+    "news",
+    "series",
+    "species",
+    "analysis",
+    "always",
+    "this",
+    "has",
+    "was",
+    "does",
+    "gas",
+    "lens",
+    "bus",
+    "yes",
+}
 
 
 def _british(word: str) -> str:
@@ -178,7 +320,9 @@ class Text:
                     break
                 chosen.append((nxt, len(part)))
             else:
-                found.append(frozenset(c for i, n in chosen for t in self.tokens[i : i + n] for c in range(t[1], t[2])))
+                found.append(
+                    frozenset(c for i, n in chosen for t in self.tokens[i : i + n] for c in range(t[1], t[2]))
+                )
         return found
 
     def _find_cjk(self, parts: tuple[str, ...]) -> list[frozenset[int]]:
@@ -249,7 +393,12 @@ def vocabulary(catalog: Catalog) -> list[Entry]:
     raw: list[tuple[str, str, Pattern]] = []
     for task_id, task in catalog.tasks.items():
         seen: set[tuple[str, Any]] = set()
-        names = [task_id, *_name_variants(task["name"]["en"]), *_name_variants(task["name"]["zh"]), *task["aliases"]]
+        names = [
+            task_id,
+            *_name_variants(task["name"]["en"]),
+            *_name_variants(task["name"]["zh"]),
+            *task["aliases"],
+        ]
         vocab = task.get("describe") or {}
         terms = [("name", n) for n in names] + [
             (kind[:-1] if kind != "phrases" else "phrase", t)
@@ -288,7 +437,9 @@ def _short(p: Pattern) -> bool:
 def score_tasks(catalog: Catalog, text: Text) -> list[dict[str, Any]]:
     """Matched terms by task, best first: [{"task", "score", "terms", "detail": [{"term", "kind", "weight"}]}]."""
     hits = [(e, pos) for e in vocabulary(catalog) for pos in text.find(e.pattern)]
-    kept = [(e, pos) for e, pos in hits if not any(pos < other for _, other in hits) and not _cut(e, pos, hits)]
+    kept = [
+        (e, pos) for e, pos in hits if not any(pos < other for _, other in hits) and not _cut(e, pos, hits)
+    ]
     by_task: dict[str, dict[frozenset[int], Entry]] = defaultdict(dict)
     for e, pos in kept:
         best = by_task[e.task].get(pos)
@@ -300,16 +451,20 @@ def score_tasks(catalog: Catalog, text: Text) -> list[dict[str, Any]]:
         for _pos, e in sorted(matches.items(), key=lambda kv: min(kv[0])):
             if e.pattern.term not in detail or e.weight > detail[e.pattern.term].weight:
                 detail[e.pattern.term] = e
-        parts: list[dict[str, Any]] = [{"term": t, "kind": e.kind, "weight": e.weight} for t, e in detail.items()]
+        parts: list[dict[str, Any]] = [
+            {"term": t, "kind": e.kind, "weight": e.weight} for t, e in detail.items()
+        ]
         kinds = {e.kind for e in detail.values()}
         if {"verb", "object"} <= kinds:  # what to do and what to do it to both point here
             parts.append({"term": "verb+object", "kind": "combination", "weight": COMBINATION_BONUS})
-        rows.append({
-            "task": task_id,
-            "score": round(sum(x["weight"] for x in parts), 3),
-            "terms": list(detail),
-            "detail": parts,
-        })
+        rows.append(
+            {
+                "task": task_id,
+                "score": round(sum(x["weight"] for x in parts), 3),
+                "terms": list(detail),
+                "detail": parts,
+            }
+        )
     rows.sort(key=lambda r: (-r["score"], r["task"]))
     return rows
 
@@ -351,8 +506,21 @@ def read_memory(text: Text) -> tuple[float | None, str | None, str | None]:
         if not 0 < value <= MAX_MEMORY_GB:  # "0 GB" or a number no machine has is not a memory budget
             continue
         window = text.low[max(0, hit.start() - 16) : hit.end() + 16]
-        kind = "gpu" if any(w in window for w in GPU_WORDS) else "ram" if any(w in window for w in RAM_WORDS) else None
-        found.append((0 if kind == "gpu" else 1 if kind == "ram" else 2, value, kind, text.show(hit.start(), hit.end())))
+        kind = (
+            "gpu"
+            if any(w in window for w in GPU_WORDS)
+            else "ram"
+            if any(w in window for w in RAM_WORDS)
+            else None
+        )
+        found.append(
+            (
+                0 if kind == "gpu" else 1 if kind == "ram" else 2,
+                value,
+                kind,
+                text.show(hit.start(), hit.end()),
+            )
+        )
     if not found:
         return None, None, None
     _, value, kind, words = min(found, key=lambda f: f[0])
@@ -375,8 +543,15 @@ def read_hardware(catalog: Catalog, text: Text) -> dict[str, Any]:
         if p is not None and target is not None:
             hits.extend((target, word, pos) for pos in text.find(p))
     hits = [h for h in hits if not any(h[2] < o[2] for o in hits)]
-    out: dict[str, Any] = {"hardware": None, "memory_gb": memory, "memory_kind": mem_kind, "hardware_words": None,
-                           "memory_words": mem_words, "hardware_basis": None, "gpu_count": 1}
+    out: dict[str, Any] = {
+        "hardware": None,
+        "memory_gb": memory,
+        "memory_kind": mem_kind,
+        "hardware_words": None,
+        "memory_words": mem_words,
+        "hardware_basis": None,
+        "gpu_count": 1,
+    }
     if not hits:
         return out
     hits.sort(key=lambda h: (-len(h[2]), min(h[2])))  # the most specific name first
@@ -385,8 +560,15 @@ def read_hardware(catalog: Catalog, text: Text) -> dict[str, Any]:
     out["hardware_words"] = text.show(min(pos), max(pos) + 1)
     count_hit = _COUNT.search(text.low[: min(pos)])
     count = int(count_hit.group(1)) if count_hit and count_hit.group(1) else 2 if count_hit else 1
-    if count > 1 and profile["kind"] == "gpu":  # several GPUs: their memory adds up, one profile cannot say so
-        out.update(memory_gb=count * float(profile["memory_gb"]), memory_kind="gpu", gpu_count=count, hardware_basis="gpus")
+    if (
+        count > 1 and profile["kind"] == "gpu"
+    ):  # several GPUs: their memory adds up, one profile cannot say so
+        out.update(
+            memory_gb=count * float(profile["memory_gb"]),
+            memory_kind="gpu",
+            gpu_count=count,
+            hardware_basis="gpus",
+        )
         return out
     if memory is None or abs(memory - profile["memory_gb"]) < 0.5:
         out.update(hardware=hw_id, memory_gb=float(profile["memory_gb"]), hardware_basis="named")
@@ -398,8 +580,13 @@ def read_hardware(catalog: Catalog, text: Text) -> dict[str, Any]:
             out.update(hardware=other_id, hardware_basis="named")
             return out
     sibling = next(
-        (i for i, h in catalog.hardware.items()
-         if profile["kind"] in ("cpu", "unified") and h["kind"] == profile["kind"] and abs(h["memory_gb"] - memory) < 0.5),
+        (
+            i
+            for i, h in catalog.hardware.items()
+            if profile["kind"] in ("cpu", "unified")
+            and h["kind"] == profile["kind"]
+            and abs(h["memory_gb"] - memory) < 0.5
+        ),
         None,
     )
     if sibling is not None:
@@ -412,7 +599,9 @@ def read_hardware(catalog: Catalog, text: Text) -> dict[str, Any]:
 # -- language, licence, latency, budget --------------------------------------------------------------
 def read_languages(text: Text) -> list[str]:
     """Languages in the order they are mentioned (the last one is the one the output needs)."""
-    found = sorted((at, code) for word, code in LANGUAGE_WORDS.items() if (at := text.first(word)) is not None)
+    found = sorted(
+        (at, code) for word, code in LANGUAGE_WORDS.items() if (at := text.first(word)) is not None
+    )
     seen: list[str] = []
     for _, code in found:
         if code in seen:
@@ -458,15 +647,34 @@ def read_latency(text: Text) -> tuple[str | None, str | None]:
     return None, None
 
 
-_PRICE = re.compile(r"(?:\$|usd\s*)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:\$|usd|us dollars?|dollars?|cents?|美元|美金|刀)")
+_PRICE = re.compile(
+    r"(?:\$|usd\s*)\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*(?:\$|usd|us dollars?|dollars?|cents?|美元|美金|刀)"
+)
 _PER_EN = re.compile(
     r"\s*(?:per|/|a|an|each|for\s+(?:a|one))\s*(?P<n>\d+(?:\.\d+)?)?\s*"
     r"(?P<mult>mtok|mn|million|thousand|one\s+million|a\s+million|one\s+thousand|a\s+thousand|k|m)?\b\s*"
     r"(?:(?:output|generated|input)\s+)?(?P<unit>tokens?|tok|requests?|calls?|quer(?:y|ies)|images?|pages?)?"
 )
-_PER_ZH = re.compile(r"每?\s*(一百万|百万|1m|一千|千|万)?\s*(?:个)?\s*(?:输出|生成)?\s*(词元|tokens?|tok|次请求|请求|次调用|调用)")
-_MULT = {"k": 1e3, "thousand": 1e3, "one thousand": 1e3, "a thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6,
-         "one million": 1e6, "a million": 1e6, "一百万": 1e6, "百万": 1e6, "1m": 1e6, "一千": 1e3, "千": 1e3, "万": 1e4}
+_PER_ZH = re.compile(
+    r"每?\s*(一百万|百万|1m|一千|千|万)?\s*(?:个)?\s*(?:输出|生成)?\s*(词元|tokens?|tok|次请求|请求|次调用|调用)"
+)
+_MULT = {
+    "k": 1e3,
+    "thousand": 1e3,
+    "one thousand": 1e3,
+    "a thousand": 1e3,
+    "m": 1e6,
+    "mn": 1e6,
+    "million": 1e6,
+    "one million": 1e6,
+    "a million": 1e6,
+    "一百万": 1e6,
+    "百万": 1e6,
+    "1m": 1e6,
+    "一千": 1e3,
+    "千": 1e3,
+    "万": 1e4,
+}
 
 
 def read_budget(text: Text) -> tuple[float | None, str | None, str | None]:
@@ -480,7 +688,9 @@ def read_budget(text: Text) -> tuple[float | None, str | None, str | None]:
         if per is not None and (per.group("unit") or per.group("mult")):
             mult_word = " ".join((per.group("mult") or "").split())
             unit = per.group("unit") or "tokens"  # "$1/M" is the usual shorthand for per million tokens
-            per_units = float(per.group("n") or 1) * (1e6 if mult_word == "mtok" else _MULT.get(mult_word, 1.0))
+            per_units = float(per.group("n") or 1) * (
+                1e6 if mult_word == "mtok" else _MULT.get(mult_word, 1.0)
+            )
             cost = _per_million(usd, per_units, unit)
             if cost <= MAX_COST_USD:
                 return cost, _unit(unit), text.show(hit.start(), per.end())
@@ -488,8 +698,14 @@ def read_budget(text: Text) -> tuple[float | None, str | None, str | None]:
         if not _CJK.search(low):
             continue
         # Chinese: the unit may come before ("每百万词元不超过1美元") or after ("1美元/百万词元")
-        near = [u for u in _PER_ZH.finditer(low) if abs(u.start() - hit.end()) <= 12 or abs(hit.start() - u.end()) <= 12]
-        if near and (near[0].group(1) or near[0].group(0).startswith("每") or "/" in low[hit.end() : near[0].start()]):
+        near = [
+            u
+            for u in _PER_ZH.finditer(low)
+            if abs(u.start() - hit.end()) <= 12 or abs(hit.start() - u.end()) <= 12
+        ]
+        if near and (
+            near[0].group(1) or near[0].group(0).startswith("每") or "/" in low[hit.end() : near[0].start()]
+        ):
             u = near[0]
             mult = _MULT.get(u.group(1) or "", 1.0)
             start, end = min(u.start(), hit.start()), max(u.end(), hit.end())
@@ -535,11 +751,24 @@ def describe_need(catalog: Catalog, description: str) -> dict[str, Any]:
     if language is not None:
         understood.append(m("describe.language", language=language, languages=languages))
     if hw["hardware"] is not None:
-        understood.append(m(f"describe.hardware_{hw['hardware_basis']}", hardware=hw["hardware"],
-                            words=hw["hardware_words"], memory_gb=hw["memory_gb"]))
+        understood.append(
+            m(
+                f"describe.hardware_{hw['hardware_basis']}",
+                hardware=hw["hardware"],
+                words=hw["hardware_words"],
+                memory_gb=hw["memory_gb"],
+            )
+        )
     elif hw["memory_gb"] is not None:
-        understood.append(m("describe.memory", memory_gb=hw["memory_gb"], kind=hw["memory_kind"],
-                            gpus=hw["gpu_count"], words=hw["memory_words"] or hw["hardware_words"]))
+        understood.append(
+            m(
+                "describe.memory",
+                memory_gb=hw["memory_gb"],
+                kind=hw["memory_kind"],
+                gpus=hw["gpu_count"],
+                words=hw["memory_words"] or hw["hardware_words"],
+            )
+        )
     if licenses:
         understood.append(m("describe.license", licenses=licenses, words=license_words))
     if latency is not None:

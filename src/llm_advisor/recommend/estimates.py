@@ -67,67 +67,258 @@ _GGUF_BLOCKS = "https://github.com/ggml-org/llama.cpp/blob/master/ggml/src/ggml-
 WEIGHT_FORMATS: dict[str, WeightFormat] = {
     f.id: f
     for f in (
-        WeightFormat("fp32", "FP32", 32, 32, 32, False, 32, "any", "https://pytorch.org/docs/stable/tensors.html", "4 bytes per weight"),
-        WeightFormat("bf16", "BF16", 16, 16, 16, False, 16, "any", "https://pytorch.org/docs/stable/tensors.html", "2 bytes per weight"),
-        WeightFormat("fp16", "FP16", 16, 16, 16, False, 16, "any", "https://pytorch.org/docs/stable/tensors.html", "2 bytes per weight"),
         WeightFormat(
-            "fp8", "FP8 (W8A8)", 8.0, 16, 16, False, 16, "vLLM / TensorRT-LLM / SGLang",
+            "fp32",
+            "FP32",
+            32,
+            32,
+            32,
+            False,
+            32,
+            "any",
+            "https://pytorch.org/docs/stable/tensors.html",
+            "4 bytes per weight",
+        ),
+        WeightFormat(
+            "bf16",
+            "BF16",
+            16,
+            16,
+            16,
+            False,
+            16,
+            "any",
+            "https://pytorch.org/docs/stable/tensors.html",
+            "2 bytes per weight",
+        ),
+        WeightFormat(
+            "fp16",
+            "FP16",
+            16,
+            16,
+            16,
+            False,
+            16,
+            "any",
+            "https://pytorch.org/docs/stable/tensors.html",
+            "2 bytes per weight",
+        ),
+        WeightFormat(
+            "fp8",
+            "FP8 (W8A8)",
+            8.0,
+            16,
+            16,
+            False,
+            16,
+            "vLLM / TensorRT-LLM / SGLang",
             "https://docs.vllm.ai/en/latest/features/quantization/fp8.html",
             "8-bit E4M3 linear weights with per-tensor/channel scales (negligible); embeddings and LM head stay 16-bit",
         ),
         WeightFormat(
-            "int8", "INT8 (W8A16 / W8A8, per-channel)", 8.0, 16, 16, False, 16, "vLLM / bitsandbytes LLM.int8",
+            "int8",
+            "INT8 (W8A16 / W8A8, per-channel)",
+            8.0,
+            16,
+            16,
+            False,
+            16,
+            "vLLM / bitsandbytes LLM.int8",
             "https://arxiv.org/abs/2208.07339",
             "8-bit linear weights with one 16-bit scale per output channel (negligible); embeddings and LM head 16-bit",
         ),
         WeightFormat(
-            "gptq-int4", "GPTQ 4-bit (group 128)", 4.0 + (16 + 4) / 128, 16, 16, False, 16, "vLLM / Transformers (GPTQ/Marlin)",
+            "gptq-int4",
+            "GPTQ 4-bit (group 128)",
+            4.0 + (16 + 4) / 128,
+            16,
+            16,
+            False,
+            16,
+            "vLLM / Transformers (GPTQ/Marlin)",
             "https://arxiv.org/abs/2210.17323",
             "4-bit weights + one fp16 scale and one 4-bit zero point per group of 128 (4.156 bits); embeddings and LM head unquantized (16-bit)",
         ),
         WeightFormat(
-            "awq-int4", "AWQ 4-bit (group 128)", 4.0 + (16 + 4) / 128, 16, 16, False, 16, "vLLM / AutoAWQ",
+            "awq-int4",
+            "AWQ 4-bit (group 128)",
+            4.0 + (16 + 4) / 128,
+            16,
+            16,
+            False,
+            16,
+            "vLLM / AutoAWQ",
             "https://arxiv.org/abs/2306.00978",
             "4-bit weights + fp16 scale and 4-bit zero per group of 128 (4.156 bits); embeddings and LM head unquantized (16-bit)",
         ),
         WeightFormat(
-            "nf4", "bitsandbytes NF4 (double quant)", 4.0 + 8 / 64 + 32 / (64 * 256), 16, 16, False, 16, "Transformers + bitsandbytes (QLoRA)",
+            "nf4",
+            "bitsandbytes NF4 (double quant)",
+            4.0 + 8 / 64 + 32 / (64 * 256),
+            16,
+            16,
+            False,
+            16,
+            "Transformers + bitsandbytes (QLoRA)",
             "https://arxiv.org/abs/2305.14314",
             "4-bit NormalFloat, block 64, double-quantized constants: 4.127 bits (QLoRA paper: 0.127 bits/param of constants); LM head and embeddings 16-bit",
         ),
         WeightFormat(
-            "mxfp4", "MXFP4 (gpt-oss native)", 4.0 + 8 / 32, 16, 16, True, 16, "vLLM / Transformers / Ollama",
+            "mxfp4",
+            "MXFP4 (gpt-oss native)",
+            4.0 + 8 / 32,
+            16,
+            16,
+            True,
+            16,
+            "vLLM / Transformers / Ollama",
             "https://huggingface.co/openai/gpt-oss-20b/blob/main/config.json",
             "OCP MX FP4: 4-bit E2M1 + one 8-bit E8M0 scale per 32 (4.25 bits) on the MoE expert weights only; attention, router, embeddings and LM head stay BF16 (quantization_config.modules_to_not_convert)",
         ),
         WeightFormat(
-            "mxfp4-gguf", "GGUF MXFP4_MOE", 4.0 + 8 / 32, 8.5, 8.5, True, 8.5, "llama.cpp",
+            "mxfp4-gguf",
+            "GGUF MXFP4_MOE",
+            4.0 + 8 / 32,
+            8.5,
+            8.5,
+            True,
+            8.5,
+            "llama.cpp",
             "https://github.com/ggml-org/llama.cpp/pull/15091",
             "llama.cpp's gpt-oss files: MoE experts MXFP4 (4.25 bits), every other tensor Q8_0 (8.5 bits)",
         ),
         WeightFormat(
-            "nvfp4", "NVFP4", 4.0 + 8 / 16, 16, 16, False, 16, "TensorRT-LLM / vLLM (Blackwell)",
+            "nvfp4",
+            "NVFP4",
+            4.0 + 8 / 16,
+            16,
+            16,
+            False,
+            16,
+            "TensorRT-LLM / vLLM (Blackwell)",
             "https://developer.nvidia.com/blog/introducing-nvfp4-for-efficient-and-accurate-low-precision-inference/",
             "4-bit E2M1 + one FP8 E4M3 scale per 16 weights (4.5 bits) on linear layers; embeddings and LM head 16-bit",
         ),
         WeightFormat(
-            "mlx-4bit", "MLX 4-bit (group 64)", 4.0 + 32 / 64, 4.5, 4.5, False, 4.5, "MLX (mlx-lm)",
+            "mlx-4bit",
+            "MLX 4-bit (group 64)",
+            4.0 + 32 / 64,
+            4.5,
+            4.5,
+            False,
+            4.5,
+            "MLX (mlx-lm)",
             "https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.quantize.html",
             "4-bit affine, group 64 with a 16-bit scale and bias per group (4.5 bits); mlx-lm quantizes embeddings and LM head too",
         ),
         WeightFormat(
-            "mlx-8bit", "MLX 8-bit (group 64)", 8.0 + 32 / 64, 8.5, 8.5, False, 8.5, "MLX (mlx-lm)",
+            "mlx-8bit",
+            "MLX 8-bit (group 64)",
+            8.0 + 32 / 64,
+            8.5,
+            8.5,
+            False,
+            8.5,
+            "MLX (mlx-lm)",
             "https://ml-explore.github.io/mlx/build/html/python/_autosummary/mlx.core.quantize.html",
             "8-bit affine, group 64 with a 16-bit scale and bias per group (8.5 bits), every linear and embedding",
         ),
-        WeightFormat("q8_0", "GGUF Q8_0", 8.50, 8.5, 8.5, False, 8.5, "llama.cpp", _GGUF_SIZES, "blocks of 32 int8 + fp16 scale (8.5 bits), everywhere"),
-        WeightFormat("q6_k", "GGUF Q6_K", 6.56, 6.5625, 6.5625, False, 6.56, "llama.cpp", _GGUF_SIZES, "Q6_K super-blocks (6.5625 bits); measured 6.56 bits bulk"),
-        WeightFormat("q5_k_m", "GGUF Q5_K_M", 5.65, 5.5, 6.5625, False, 5.65, "llama.cpp", _GGUF_SIZES, "Q5_K with attn_v/ffn_down partly Q6_K; measured 5.65 bits bulk; LM head Q6_K"),
-        WeightFormat("q4_k_m", "GGUF Q4_K_M", 4.80, 4.5, 6.5625, False, 4.80, "llama.cpp", _GGUF_SIZES, "Q4_K (4.5 bits) with half of attn_v/ffn_down at Q6_K; measured 4.80 bits bulk; LM head Q6_K"),
-        WeightFormat("q4_0", "GGUF Q4_0", 4.5, 4.5, 6.5625, False, 4.5, "llama.cpp", _GGUF_BLOCKS, "blocks of 32 4-bit + fp16 scale (4.5 bits); LM head Q6_K"),
-        WeightFormat("iq4_xs", "GGUF IQ4_XS", 4.26, 4.25, 6.5625, False, 4.26, "llama.cpp", _GGUF_SIZES, "IQ4_XS (4.25 bits); measured 4.26 bits bulk; LM head Q6_K"),
-        WeightFormat("q3_k_m", "GGUF Q3_K_M", 3.85, 3.4375, 6.5625, False, 3.85, "llama.cpp", _GGUF_SIZES, "Q3_K (3.4375 bits) with attn_v/ffn_down at Q4_K/Q5_K; measured 3.85 bits bulk; LM head Q6_K"),
-        WeightFormat("q2_k", "GGUF Q2_K", 2.94, 2.625, 6.5625, False, 2.94, "llama.cpp", _GGUF_SIZES, "Q2_K (2.625 bits) with attn_v/ffn_down at Q3_K/Q4_K; measured 2.94 bits bulk; LM head Q6_K"),
+        WeightFormat(
+            "q8_0",
+            "GGUF Q8_0",
+            8.50,
+            8.5,
+            8.5,
+            False,
+            8.5,
+            "llama.cpp",
+            _GGUF_SIZES,
+            "blocks of 32 int8 + fp16 scale (8.5 bits), everywhere",
+        ),
+        WeightFormat(
+            "q6_k",
+            "GGUF Q6_K",
+            6.56,
+            6.5625,
+            6.5625,
+            False,
+            6.56,
+            "llama.cpp",
+            _GGUF_SIZES,
+            "Q6_K super-blocks (6.5625 bits); measured 6.56 bits bulk",
+        ),
+        WeightFormat(
+            "q5_k_m",
+            "GGUF Q5_K_M",
+            5.65,
+            5.5,
+            6.5625,
+            False,
+            5.65,
+            "llama.cpp",
+            _GGUF_SIZES,
+            "Q5_K with attn_v/ffn_down partly Q6_K; measured 5.65 bits bulk; LM head Q6_K",
+        ),
+        WeightFormat(
+            "q4_k_m",
+            "GGUF Q4_K_M",
+            4.80,
+            4.5,
+            6.5625,
+            False,
+            4.80,
+            "llama.cpp",
+            _GGUF_SIZES,
+            "Q4_K (4.5 bits) with half of attn_v/ffn_down at Q6_K; measured 4.80 bits bulk; LM head Q6_K",
+        ),
+        WeightFormat(
+            "q4_0",
+            "GGUF Q4_0",
+            4.5,
+            4.5,
+            6.5625,
+            False,
+            4.5,
+            "llama.cpp",
+            _GGUF_BLOCKS,
+            "blocks of 32 4-bit + fp16 scale (4.5 bits); LM head Q6_K",
+        ),
+        WeightFormat(
+            "iq4_xs",
+            "GGUF IQ4_XS",
+            4.26,
+            4.25,
+            6.5625,
+            False,
+            4.26,
+            "llama.cpp",
+            _GGUF_SIZES,
+            "IQ4_XS (4.25 bits); measured 4.26 bits bulk; LM head Q6_K",
+        ),
+        WeightFormat(
+            "q3_k_m",
+            "GGUF Q3_K_M",
+            3.85,
+            3.4375,
+            6.5625,
+            False,
+            3.85,
+            "llama.cpp",
+            _GGUF_SIZES,
+            "Q3_K (3.4375 bits) with attn_v/ffn_down at Q4_K/Q5_K; measured 3.85 bits bulk; LM head Q6_K",
+        ),
+        WeightFormat(
+            "q2_k",
+            "GGUF Q2_K",
+            2.94,
+            2.625,
+            6.5625,
+            False,
+            2.94,
+            "llama.cpp",
+            _GGUF_SIZES,
+            "Q2_K (2.625 bits) with attn_v/ffn_down at Q3_K/Q4_K; measured 2.94 bits bulk; LM head Q6_K",
+        ),
     )
 }
 
@@ -255,19 +446,31 @@ def weight_memory_gb(
     """Bytes of the weights alone, in GiB (see weight_bytes)."""
     return (
         weight_bytes(
-            params, precision, embedding_params=embedding_params, lm_head_params=lm_head_params,
-            expert_params=expert_params, config=config, tied=tied,
+            params,
+            precision,
+            embedding_params=embedding_params,
+            lm_head_params=lm_head_params,
+            expert_params=expert_params,
+            config=config,
+            tied=tied,
         )
         / GIB
     )
 
 
-def weight_memory(params: int, precision: str, *, config: dict[str, Any] | None = None, tied: bool = False) -> Estimate:
+def weight_memory(
+    params: int, precision: str, *, config: dict[str, Any] | None = None, tied: bool = False
+) -> Estimate:
     fmt = weight_format(precision)
     gib = weight_memory_gb(params, precision, config=config, tied=tied)
-    shaped = " (embedding table and LM head from vocab x hidden)" if embedding_params_from_config(config, tied)[0] else ""
+    shaped = (
+        " (embedding table and LM head from vocab x hidden)"
+        if embedding_params_from_config(config, tied)[0]
+        else ""
+    )
     return Estimate(
-        round(gib, 3), "GiB",
+        round(gib, 3),
+        "GiB",
         f"estimate: {params / 1e9:.2f}B params at {fmt.label}: {fmt.basis}{shaped}; {gib:.2f} GiB ({fmt.source})",
         "estimated",
     )
@@ -278,16 +481,37 @@ def memory_table(params: int) -> dict[str, float]:
     return {p: round(weight_memory_gb(params, p), 3) for p in ("fp32", "fp16", "int8", "int4")}
 
 
-def quant_memory_table(params: int, config: dict[str, Any] | None = None, precisions: tuple[str, ...] | None = None) -> dict[str, float]:
+def quant_memory_table(
+    params: int, config: dict[str, Any] | None = None, precisions: tuple[str, ...] | None = None
+) -> dict[str, float]:
     """Weight memory (GiB) at the real formats people download, embeddings/head from `config` when given."""
-    chosen = precisions or ("bf16", "fp8", "q8_0", "q6_k", "q5_k_m", "q4_k_m", "awq-int4", "nf4", "iq4_xs", "q3_k_m", "q2_k")
+    chosen = precisions or (
+        "bf16",
+        "fp8",
+        "q8_0",
+        "q6_k",
+        "q5_k_m",
+        "q4_k_m",
+        "awq-int4",
+        "nf4",
+        "iq4_xs",
+        "q3_k_m",
+        "q2_k",
+    )
     return {p: round(weight_memory_gb(params, p, config=config), 3) for p in chosen}
 
 
 # ---------------------------------------------------------------------------------- KV cache
 
 # Bytes per cached element. q8_0 / q4_0 are ggml blocks of 32 values with an fp16 scale (34 / 18 bytes).
-KV_DTYPE_BYTES: dict[str, float] = {"bf16": 2.0, "fp16": 2.0, "fp8": 1.0, "q8_0": 34 / 32, "q4_0": 18 / 32, "fp32": 4.0}
+KV_DTYPE_BYTES: dict[str, float] = {
+    "bf16": 2.0,
+    "fp16": 2.0,
+    "fp8": 1.0,
+    "q8_0": 34 / 32,
+    "q4_0": 18 / 32,
+    "fp32": 4.0,
+}
 KV_DTYPE_SOURCES: dict[str, str] = {
     "fp8": "https://docs.vllm.ai/en/latest/features/quantization/quantized_kvcache.html",
     "q8_0": "https://github.com/ggml-org/llama.cpp/tree/master/tools/server (--cache-type-k/-v q8_0)",
@@ -350,7 +574,9 @@ def kv_layout(config: dict[str, Any] | None) -> dict[str, Any] | None:
     count = config.get("sliding_window_layers")
     sliding = (attn_layers if count is None else min(int(count), attn_layers)) if window else 0
     if mla:
-        per_token = int(mla) + int(config.get("qk_rope_head_dim") or 0)  # one latent + one RoPE key, shared by heads
+        per_token = int(mla) + int(
+            config.get("qk_rope_head_dim") or 0
+        )  # one latent + one RoPE key, shared by heads
         kind = "mla"
     else:
         per_token = 2 * int(kv_heads or 0) * int(head_dim or 0)
@@ -365,7 +591,9 @@ def kv_layout(config: dict[str, Any] | None) -> dict[str, Any] | None:
         "linear_state_values": state,
         "cross_layers": layers if seq2seq else 0,
         "values_per_token": per_token,
-        "cross_values_per_token": 2 * int(kv_heads) * int(head_dim) if seq2seq and kv_heads and head_dim else 0,
+        "cross_values_per_token": 2 * int(kv_heads) * int(head_dim)
+        if seq2seq and kv_heads and head_dim
+        else 0,
     }
 
 
@@ -387,7 +615,11 @@ def model_kv_cache_bytes(
     tokens_full = lay["full_layers"] * context
     tokens_sliding = lay["sliding_layers"] * min(context, window)
     values = lay["values_per_token"] * (tokens_full + tokens_sliding)
-    values += lay["cross_layers"] * lay["cross_values_per_token"] * (input_tokens if input_tokens is not None else context)
+    values += (
+        lay["cross_layers"]
+        * lay["cross_values_per_token"]
+        * (input_tokens if input_tokens is not None else context)
+    )
     cache = values * elem * batch
     state = lay["linear_layers"] * lay["linear_state_values"] * LINEAR_STATE_BYTES_PER_VALUE * batch
     return float(cache + state)
@@ -408,7 +640,9 @@ def model_kv_cache_gb(
     tokens; MLA layers cache (kv_lora_rank + qk_rope_head_dim) values per token; linear-attention / state-space
     layers a constant state. Encoder-decoder models cache self-attention over the `context` decoder tokens plus
     cross-attention K/V over `input_tokens` encoder tokens (default: `context`) in every decoder layer."""
-    cache = model_kv_cache_bytes(config, context, batch, precision, kv_dtype=kv_dtype, input_tokens=input_tokens)
+    cache = model_kv_cache_bytes(
+        config, context, batch, precision, kv_dtype=kv_dtype, input_tokens=input_tokens
+    )
     return None if cache is None else cache / GIB
 
 
@@ -429,7 +663,9 @@ def kv_cache(
     if lay["full_layers"]:
         parts.append(f"{lay['full_layers']} layers x {context} tokens")
     if lay["sliding_layers"]:
-        parts.append(f"{lay['sliding_layers']} sliding-window layers x {min(context, lay['sliding_window'])} tokens")
+        parts.append(
+            f"{lay['sliding_layers']} sliding-window layers x {min(context, lay['sliding_window'])} tokens"
+        )
     if lay["linear_layers"]:
         parts.append(f"{lay['linear_layers']} linear-attention layers with a fixed state")
     if lay["cross_layers"]:
@@ -437,7 +673,8 @@ def kv_cache(
     per = "latent+RoPE values" if lay["kind"] == "mla" else "K+V values"
     dtype = kv_dtype if kv_dtype != "auto" else ("fp32" if precision == "fp32" else "16-bit")
     return Estimate(
-        round(gib, 3), "GiB",
+        round(gib, 3),
+        "GiB",
         f"estimate: {' + '.join(parts)}; {lay['values_per_token']} {per} per token per layer at {dtype}, batch {batch}; {gib:.2f} GiB",
         "estimated",
     )
@@ -472,7 +709,9 @@ def runtime_overhead_gb(
     fixed = RUNTIME_ALLOWANCE_GIB.get(device_kind, 1.0)
     chunk = min(max(context, 1) * max(batch, 1), PREFILL_CHUNK_TOKENS)
     if config and config.get("hidden_size"):
-        width = int(config["hidden_size"]) + int(config.get("intermediate_size") or 4 * int(config["hidden_size"]))
+        width = int(config["hidden_size"]) + int(
+            config.get("intermediate_size") or 4 * int(config["hidden_size"])
+        )
         act = chunk * width * ACTIVATION_BYTES_PER_TOKEN_VALUE
         act += batch * int(config.get("vocab_size") or 0) * LOGIT_BYTES
         return fixed + act / GIB
@@ -480,11 +719,14 @@ def runtime_overhead_gb(
     return fixed + min(_DEFAULT_ACTIVATION_GIB_PER_B * scale, 4.0) * chunk / PREFILL_CHUNK_TOKENS
 
 
-def runtime_overhead(params: int | None, config: dict[str, Any] | None, context: int, batch: int, device_kind: str = "gpu") -> Estimate:
+def runtime_overhead(
+    params: int | None, config: dict[str, Any] | None, context: int, batch: int, device_kind: str = "gpu"
+) -> Estimate:
     gib = runtime_overhead_gb(params, config, context, batch, device_kind)
     fixed = RUNTIME_ALLOWANCE_GIB.get(device_kind, 1.0)
     return Estimate(
-        round(gib, 3), "GiB",
+        round(gib, 3),
+        "GiB",
         f"estimate: {fixed:g} GiB runtime allowance ({device_kind}) + activation buffers for "
         f"{min(context * batch, PREFILL_CHUNK_TOKENS)} tokens in flight and {batch} sequences' logits "
         "(calibrated on vLLM's memory profile of Llama-3-8B); replaces the flat 20% of the weights",
@@ -503,7 +745,9 @@ def serving_memory_gb(
 ) -> float:
     """Weights plus the runtime overhead (runtime_overhead_gb) in GiB; the KV cache is separate.
     Basis changed: it used to be a flat 20% of the weights (26 GiB on a 70B at fp16)."""
-    return weight_memory_gb(params, precision, config=config) + runtime_overhead_gb(params, config, context, batch, device_kind)
+    return weight_memory_gb(params, precision, config=config) + runtime_overhead_gb(
+        params, config, context, batch, device_kind
+    )
 
 
 # Apple: Metal lets the GPU wire about 2/3 (<= 36 GB) to 3/4 (larger) of unified memory by default
@@ -531,7 +775,9 @@ def usable_memory_gb(profile: dict[str, Any]) -> float:
 # The three are fitted jointly (least squares on log error) to the decode rows of tests/fixtures/sizing/speeds.yaml;
 # bench/estimates.py refits them and a test keeps these constants equal to the fit.
 BANDWIDTH_EFFICIENCY = 0.74
-MOE_DECODE_FACTOR = 0.65  # MoE: many small expert matmuls and routing (gpt-oss-20b, Qwen3-30B-A3B rows; thin data)
+MOE_DECODE_FACTOR = (
+    0.65  # MoE: many small expert matmuls and routing (gpt-oss-20b, Qwen3-30B-A3B rows; thin data)
+)
 DECODE_STEP_OVERHEAD_S = 0.0014
 # Prefill (and encoder-pass) throughput as a fraction of the listed dense peak: geometric mean over the prefill
 # rows, which scatter widely (llama.cpp on GeForce reaches ~0.9 of the fp32-accumulate peak the catalog lists,
@@ -576,7 +822,11 @@ def decode_tokens_per_s(
 
 
 def decode_step_bytes(
-    active_params: int, precision: str, config: dict[str, Any] | None = None, params: int | None = None, batch: int = 1
+    active_params: int,
+    precision: str,
+    config: dict[str, Any] | None = None,
+    params: int | None = None,
+    batch: int = 1,
 ) -> float:
     """Weight bytes one decode step reads: the active weights at their format, without the embedding table
     (one row is gathered per token) but with the LM head. For a MoE at batch > 1 the step touches the union of
@@ -585,7 +835,9 @@ def decode_step_bytes(
     routed = _active_experts(config, params, batch=1)
     touched = _active_experts(config, params, batch=batch)
     step_params = active_params + (touched - routed if routed is not None and touched is not None else 0)
-    total = weight_bytes(step_params, precision, embedding_params=emb, lm_head_params=head, expert_params=touched)
+    total = weight_bytes(
+        step_params, precision, embedding_params=emb, lm_head_params=head, expert_params=touched
+    )
     return total - min(emb, step_params) * weight_format(precision).embed_bits / 8
 
 
@@ -614,14 +866,23 @@ def decode_estimate(
     moe = bool((config and config.get("num_experts")) or (params and active_params < params))
     eff = BANDWIDTH_EFFICIENCY * (MOE_DECODE_FACTOR if moe else 1.0)
     tps = decode_tokens_per_s(
-        active_params, precision, profile["memory_bandwidth_gbps"], tflops, kv_gb, batch,
-        step_bytes=step, efficiency=eff, step_overhead_s=DECODE_STEP_OVERHEAD_S,
+        active_params,
+        precision,
+        profile["memory_bandwidth_gbps"],
+        tflops,
+        kv_gb,
+        batch,
+        step_bytes=step,
+        efficiency=eff,
+        step_overhead_s=DECODE_STEP_OVERHEAD_S,
     )
     read = (step if step is not None else active_params * BYTES_PER_PARAM[precision]) / GIB
     return Estimate(
-        round(tps, 2), "tokens/s",
+        round(tps, 2),
+        "tokens/s",
         f"estimate: each step reads {read:.2f} GiB of weights ({weight_format(precision).label}) + {kv_gb:.2f} GiB KV cache "
-        f"at {eff:.0%} of {profile['memory_bandwidth_gbps']:g} GB/s" + (" (MoE decode factor applied)" if moe else "")
+        f"at {eff:.0%} of {profile['memory_bandwidth_gbps']:g} GB/s"
+        + (" (MoE decode factor applied)" if moe else "")
         + f" + {DECODE_STEP_OVERHEAD_S * 1e3:g} ms per step, batch {batch}"
         + ("" if tflops else "; peak compute not published: no compute bound"),
         "estimated" if params or active_params else "heuristic",
@@ -640,7 +901,8 @@ def prefill_estimate(active_params: int, profile: dict[str, Any]) -> Estimate | 
     if tps is None:
         return None
     return Estimate(
-        round(tps, 1), "tokens/s",
+        round(tps, 1),
+        "tokens/s",
         f"estimate: 2 FLOPs per active parameter per prompt token at {PREFILL_MFU:.0%} of {tflops:g} TFLOPS (dense peak)",
         "heuristic" if profile.get("kind") == "cpu" and not profile.get("bf16_tflops") else "estimated",
     )
@@ -694,7 +956,10 @@ def reaches_usable_speed(
     est = decode_estimate(active_params, precision, profile, config=config, params=params, kv_gb=kv)
     floor = float(MIN_USABLE_DECODE[use]["tokens_per_s"])
     return UsableSpeed(
-        est.value >= floor, est.value, floor, use,
+        est.value >= floor,
+        est.value,
+        floor,
+        use,
         f"{est.basis}; usable floor {floor:g} tokens/s for {use} ({MIN_USABLE_DECODE[use]['basis']})",
     )
 
@@ -740,7 +1005,9 @@ def serving_costs(
     rows: dict[str, Any] = {}
     for key, b in (("batch1", 1), ("serving", batch)):
         kv = model_kv_cache_gb(config, context, b, precision, kv_dtype=kv_dtype) or 0.0
-        est = decode_estimate(active_params, precision, profile, config=config, params=params, kv_gb=kv, batch=b)
+        est = decode_estimate(
+            active_params, precision, profile, config=config, params=params, kv_gb=kv, batch=b
+        )
         rows[key] = {
             "batch": b,
             "tokens_per_s": est.value,
@@ -771,7 +1038,9 @@ def encoder_requests_per_s(
 ) -> float:
     """Single forward passes of `tokens` tokens per second (compute-bound, or bound by reading the weights;
     only the latter when the peak compute is not published). Embedding tables count as memory, not compute."""
-    compute = encoder_flops(params, tokens, embedding_params) / (tflops * 1e12 * PREFILL_MFU) if tflops else 0.0
+    compute = (
+        encoder_flops(params, tokens, embedding_params) / (tflops * 1e12 * PREFILL_MFU) if tflops else 0.0
+    )
     memory = params * 2 / (bandwidth_gbps * 1e9 * BANDWIDTH_EFFICIENCY)
     return 1 / max(compute, memory)
 
@@ -787,7 +1056,10 @@ def diffusion_steps(model: dict[str, Any]) -> tuple[int, str]:
     steps = model.get("diffusion_steps")
     if steps:
         return int(steps), f"{steps} sampling steps (model card default, catalog data)"
-    return DEFAULT_DIFFUSION_STEPS, f"{DEFAULT_DIFFUSION_STEPS} sampling steps (default assumed; not published for this model)"
+    return (
+        DEFAULT_DIFFUSION_STEPS,
+        f"{DEFAULT_DIFFUSION_STEPS} sampling steps (default assumed; not published for this model)",
+    )
 
 
 def diffusion_seconds(
@@ -806,7 +1078,11 @@ def diffusion_seconds(
     def one(p: int, tokens: int) -> float:
         return 1 / encoder_requests_per_s(p, tokens, tflops, bandwidth_gbps) if p else 0.0
 
-    return one(text_encoder_params, 256) + steps * one(denoiser_params, latent_tokens) + one(vae_params, latent_tokens * 4)
+    return (
+        one(text_encoder_params, 256)
+        + steps * one(denoiser_params, latent_tokens)
+        + one(vae_params, latent_tokens * 4)
+    )
 
 
 def latency_class(seconds: float) -> str:
@@ -837,7 +1113,11 @@ def finetune_memory_gb(params: int, method: str, act_gb: float) -> float:
     """full: 16 bytes/param (mixed-precision Adam); lora: bf16 frozen base + adapters;
     qlora: 4-bit base (0.5 byte + ~0.06 for quantisation constants) + adapters."""
     adapters = params * LORA_TRAINABLE_FRACTION * ADAM_MIXED_BYTES
-    base = {"full": params * ADAM_MIXED_BYTES, "lora": params * 2 + adapters, "qlora": params * 0.56 + adapters}[method]
+    base = {
+        "full": params * ADAM_MIXED_BYTES,
+        "lora": params * 2 + adapters,
+        "qlora": params * 0.56 + adapters,
+    }[method]
     return base / GIB + act_gb
 
 
@@ -858,12 +1138,15 @@ def finetune_flops(params: int, tokens: float, method: str, *, gradient_checkpoi
     return per * params * tokens
 
 
-def finetune_gpu_hours(params: int, tokens: float, tflops: float, method: str, *, gradient_checkpointing: bool = True) -> Estimate:
+def finetune_gpu_hours(
+    params: int, tokens: float, tflops: float, method: str, *, gradient_checkpointing: bool = True
+) -> Estimate:
     flops = finetune_flops(params, tokens, method, gradient_checkpointing=gradient_checkpointing)
     hours = flops / (tflops * 1e12 * TRAIN_MFU) / 3600
     per = FLOPS_PER_PARAM_TOKEN[method] + (RECOMPUTE_FLOPS_PER_PARAM_TOKEN if gradient_checkpointing else 0)
     return Estimate(
-        hours, "GPU-hours",
+        hours,
+        "GPU-hours",
         f"estimate: {per} FLOPs/param/token ({method}"
         + (", incl. recompute of gradient checkpointing" if gradient_checkpointing else "")
         + f") x {params / 1e9:.2f}B params x {tokens:.3g} tokens at {TRAIN_MFU:.0%} MFU of {tflops:g} TFLOPS",
@@ -879,14 +1162,24 @@ CURRENT_PRACTICE_TOKENS: dict[str, dict[str, Any]] = {
 }
 
 
-def pretraining_estimates(params: int, tflops: float, usd_per_gpu_hour: float | None = None) -> dict[str, Any]:
+def pretraining_estimates(
+    params: int, tflops: float, usd_per_gpu_hour: float | None = None
+) -> dict[str, Any]:
     """Pre-training compute for a model of `params`: compute-optimal (20 tokens/param) and current practice
     (15T and 36T tokens), each with tokens, GPU-hours and cost (when a price is given)."""
     rows: dict[str, Any] = {}
     for key, tokens, source in (
         ("compute_optimal", CHINCHILLA_TOKENS_PER_PARAM * params, "https://arxiv.org/abs/2203.15556"),
-        ("current_practice_low", CURRENT_PRACTICE_TOKENS["llama-3"]["tokens"], CURRENT_PRACTICE_TOKENS["llama-3"]["source"]),
-        ("current_practice_high", CURRENT_PRACTICE_TOKENS["qwen3"]["tokens"], CURRENT_PRACTICE_TOKENS["qwen3"]["source"]),
+        (
+            "current_practice_low",
+            CURRENT_PRACTICE_TOKENS["llama-3"]["tokens"],
+            CURRENT_PRACTICE_TOKENS["llama-3"]["source"],
+        ),
+        (
+            "current_practice_high",
+            CURRENT_PRACTICE_TOKENS["qwen3"]["tokens"],
+            CURRENT_PRACTICE_TOKENS["qwen3"]["source"],
+        ),
     ):
         hours = training_gpu_hours(params, tokens, tflops)
         rows[key] = {

@@ -55,7 +55,13 @@ class Fit:
 
 
 def fit_memory(
-    model: Entry, token: bool, context: int, batch: int, precision: str, hw: Entry | None, budget: float | None
+    model: Entry,
+    token: bool,
+    context: int,
+    batch: int,
+    precision: str,
+    hw: Entry | None,
+    budget: float | None,
 ) -> Fit:
     """Weights + runtime overhead + KV cache at the highest precision in `precision_order` that fits
     `budget` (the first one when there is no budget); `fits` is False when even the last does not."""
@@ -66,7 +72,9 @@ def fit_memory(
     cfg = model["config"]
     for p in precision_order(hw, precision, token):
         kv = estimates.model_kv_cache_gb(cfg, ctx, batch, p) if token else None
-        need = estimates.serving_memory_gb(params, p, config=cfg, context=ctx, batch=batch, device_kind=kind) + (kv or 0.0)
+        need = estimates.serving_memory_gb(
+            params, p, config=cfg, context=ctx, batch=batch, device_kind=kind
+        ) + (kv or 0.0)
         fit = Fit(budget is None or need <= budget, p, need, kv, ctx)
         if fit.fits:
             break
@@ -79,13 +87,26 @@ def cost_hardware(need: float | None, hw: Entry | None, catalog: Catalog) -> Ent
         return hw
     if need is None:
         return None
-    priced = [h for h in catalog.hardware.values() if h["price_usd_per_hour"] is not None and h["kind"] != "cpu" and h["memory_gb"] >= need]
+    priced = [
+        h
+        for h in catalog.hardware.values()
+        if h["price_usd_per_hour"] is not None and h["kind"] != "cpu" and h["memory_gb"] >= need
+    ]
     return min(priced, key=lambda h: (h["price_usd_per_hour"], h["id"])) if priced else None
 
 
 def cost_estimate(
-    model: Entry, task: Entry, precision: str, memory_gb: float | None, kv_gb: float | None, batch: int, hw: Entry | None, catalog: Catalog,
-    *, context: int = 4096, memory_budget: float | None = None,
+    model: Entry,
+    task: Entry,
+    precision: str,
+    memory_gb: float | None,
+    kv_gb: float | None,
+    batch: int,
+    hw: Entry | None,
+    catalog: Catalog,
+    *,
+    context: int = 4096,
+    memory_budget: float | None = None,
 ) -> dict[str, Any] | None:
     """Speed and USD per 1M tokens (generative) or requests (one-pass), with the basis as a message."""
     if model["hosted"]:
@@ -110,9 +131,13 @@ def cost_estimate(
     doc: dict[str, Any]
     if is_token_model(model, task):
         cfg = model["config"]
-        tps = estimates.decode_estimate(active, precision, target, config=cfg, params=params, kv_gb=kv_gb or 0.0, batch=batch).value
+        tps = estimates.decode_estimate(
+            active, precision, target, config=cfg, params=params, kv_gb=kv_gb or 0.0, batch=batch
+        ).value
         prefill = estimates.prefill_tokens_per_s(active, tflops)
-        serving = estimates.serving_costs(params, active, precision, target, config=cfg, context=context, memory_gb=memory_budget)
+        serving = estimates.serving_costs(
+            params, active, precision, target, config=cfg, context=context, memory_gb=memory_budget
+        )
         doc = {
             "unit": "tokens",
             "tokens_per_s": round(tps, 1),
@@ -123,10 +148,17 @@ def cost_estimate(
             "serving": serving["serving"],  # {batch, tokens_per_s, usd_per_1m} at a continuous-batching batch
             "usable_floor_tokens_per_s": estimates.MIN_USABLE_DECODE_TOKENS_PER_S,
             "basis": m(
-                "basis.decode", active=active, precision=precision,
-                efficiency=estimates.BANDWIDTH_EFFICIENCY * (estimates.MOE_DECODE_FACTOR if model["active_params"] else 1.0),
-                bandwidth_gbps=target["memory_bandwidth_gbps"], batch=batch, serving_batch=serving["serving_batch"],
-                prefill_mfu=estimates.PREFILL_MFU if tflops else None, price=price, price_date=target.get("price_date"),
+                "basis.decode",
+                active=active,
+                precision=precision,
+                efficiency=estimates.BANDWIDTH_EFFICIENCY
+                * (estimates.MOE_DECODE_FACTOR if model["active_params"] else 1.0),
+                bandwidth_gbps=target["memory_bandwidth_gbps"],
+                batch=batch,
+                serving_batch=serving["serving_batch"],
+                prefill_mfu=estimates.PREFILL_MFU if tflops else None,
+                price=price,
+                price_date=target.get("price_date"),
                 compute_published=bool(tflops),
             ),
             "confidence": "estimated",
@@ -136,20 +168,32 @@ def cost_estimate(
         steps = estimates.diffusion_steps(model)[0]
         work = DIFFUSION_LATENT_TOKENS * steps if diffusion else REQUEST_TOKENS
         rps = estimates.encoder_requests_per_s(active, work, tflops, target["memory_bandwidth_gbps"])
-        workload = m("basis.workload_image", steps=steps) if diffusion else m("basis.workload_pass", tokens=REQUEST_TOKENS)
+        workload = (
+            m("basis.workload_image", steps=steps)
+            if diffusion
+            else m("basis.workload_pass", tokens=REQUEST_TOKENS)
+        )
         doc = {
             "unit": "requests",
             "requests_per_s": round(rps, 2),
-            "latency_class": estimates.latency_class(1 / rps),  # a stable English key; localised by the renderers
+            "latency_class": estimates.latency_class(
+                1 / rps
+            ),  # a stable English key; localised by the renderers
             "usd_per_1m": round(estimates.usd_per_million(rps, price), 2) if price else None,
             "hardware": target["id"],
             "basis": m(
-                "basis.one_pass" if tflops else "basis.one_pass_bandwidth", workload=workload, mfu=estimates.PREFILL_MFU,
-                hardware=target["id"], efficiency=estimates.BANDWIDTH_EFFICIENCY, bandwidth_gbps=target["memory_bandwidth_gbps"],
+                "basis.one_pass" if tflops else "basis.one_pass_bandwidth",
+                workload=workload,
+                mfu=estimates.PREFILL_MFU,
+                hardware=target["id"],
+                efficiency=estimates.BANDWIDTH_EFFICIENCY,
+                bandwidth_gbps=target["memory_bandwidth_gbps"],
             ),
             "confidence": "heuristic",
         }
-    doc["cpu_only_realistic"] = cpu_realistic(model, task, catalog, precision if target["kind"] == "cpu" else None)
+    doc["cpu_only_realistic"] = cpu_realistic(
+        model, task, catalog, precision if target["kind"] == "cpu" else None
+    )
     return doc
 
 
@@ -164,20 +208,31 @@ def cpu_realistic(model: Entry, task: Entry, catalog: Catalog, precision: str | 
     token = is_token_model(model, task)
     p = precision or (LOCAL_TOKEN_ORDER[0] if token else "fp32")
     cfg = model["config"]
-    if estimates.serving_memory_gb(model["params"], p, config=cfg, device_kind="cpu") > estimates.usable_memory_gb(cpu):
+    if estimates.serving_memory_gb(
+        model["params"], p, config=cfg, device_kind="cpu"
+    ) > estimates.usable_memory_gb(cpu):
         return False
     if token:
         return estimates.reaches_usable_speed(active, p, cpu, config=cfg, params=model["params"]).usable
-    return estimates.encoder_requests_per_s(active, REQUEST_TOKENS, estimates.peak_tflops(cpu), cpu["memory_bandwidth_gbps"]) >= 1
+    return (
+        estimates.encoder_requests_per_s(
+            active, REQUEST_TOKENS, estimates.peak_tflops(cpu), cpu["memory_bandwidth_gbps"]
+        )
+        >= 1
+    )
 
 
-def usable_speed(model: Entry, task: Entry, precision: str, hw: Entry | None, context: int) -> tuple[bool, float] | None:
+def usable_speed(
+    model: Entry, task: Entry, precision: str, hw: Entry | None, context: int
+) -> tuple[bool, float] | None:
     """(reaches the usable decode floor, tokens/s) for a generative model on the user's hardware; None when
     it does not apply (no hardware profile, one-pass model, hosted, size unknown)."""
     if hw is None or model["hosted"] or model["params"] is None or not is_token_model(model, task):
         return None
     active = model["active_params"] or model["params"]
-    speed = estimates.reaches_usable_speed(active, precision, hw, config=model["config"], params=model["params"], context=context)
+    speed = estimates.reaches_usable_speed(
+        active, precision, hw, config=model["config"], params=model["params"], context=context
+    )
     return speed.usable, speed.tokens_per_s
 
 

@@ -24,16 +24,40 @@ GIB = 2**30
 # Assumed bandwidths (GB/s) by detected part, most specific first. Apple: Apple's spec pages;
 # NVIDIA: vendor spec pages (see catalog/hardware.yaml); CPUs: dual-channel DDR5-5600 theoretical peak.
 APPLE_BANDWIDTH: tuple[tuple[str, float], ...] = (
-    ("M4 Max", 546.0), ("M4 Pro", 273.0), ("M4", 120.0),
-    ("M3 Ultra", 819.0), ("M3 Max", 400.0), ("M3 Pro", 150.0), ("M3", 100.0),
-    ("M2 Ultra", 800.0), ("M2 Max", 400.0), ("M2 Pro", 200.0), ("M2", 100.0),
-    ("M1 Ultra", 800.0), ("M1 Max", 400.0), ("M1 Pro", 200.0), ("M1", 68.25),
+    ("M4 Max", 546.0),
+    ("M4 Pro", 273.0),
+    ("M4", 120.0),
+    ("M3 Ultra", 819.0),
+    ("M3 Max", 400.0),
+    ("M3 Pro", 150.0),
+    ("M3", 100.0),
+    ("M2 Ultra", 800.0),
+    ("M2 Max", 400.0),
+    ("M2 Pro", 200.0),
+    ("M2", 100.0),
+    ("M1 Ultra", 800.0),
+    ("M1 Max", 400.0),
+    ("M1 Pro", 200.0),
+    ("M1", 68.25),
 )
 
 NVIDIA_BANDWIDTH: tuple[tuple[str, float], ...] = (
-    ("RTX 5090", 1792.0), ("RTX 4090", 1008.0), ("RTX 4080", 716.8), ("RTX 4070 Ti", 504.0), ("RTX 4070", 504.0),
-    ("RTX 4060 Ti", 288.0), ("RTX 3090", 936.0), ("RTX 3080", 760.0), ("RTX 3060", 360.0),
-    ("H200", 4800.0), ("H100", 3350.0), ("A100", 2039.0), ("L40S", 864.0), ("L4", 300.0), ("A10G", 600.0), ("T4", 320.0),
+    ("RTX 5090", 1792.0),
+    ("RTX 4090", 1008.0),
+    ("RTX 4080", 716.8),
+    ("RTX 4070 Ti", 504.0),
+    ("RTX 4070", 504.0),
+    ("RTX 4060 Ti", 288.0),
+    ("RTX 3090", 936.0),
+    ("RTX 3080", 760.0),
+    ("RTX 3060", 360.0),
+    ("H200", 4800.0),
+    ("H100", 3350.0),
+    ("A100", 2039.0),
+    ("L40S", 864.0),
+    ("L4", 300.0),
+    ("A10G", 600.0),
+    ("T4", 320.0),
     ("B200", 8000.0),
 )
 AMD_BANDWIDTH: tuple[tuple[str, float], ...] = (("MI300X", 5300.0), ("MI250", 3277.0), ("7900 XTX", 960.0))
@@ -105,7 +129,10 @@ def parse_rocm_smi(text: str) -> list[dict[str, Any]]:
         return []
     header = [h.strip().lower() for h in rows[header_at]]
     total_col = next((i for i, h in enumerate(header) if h.startswith("vram total memory")), None)
-    name_col = next((i for key in ("card series", "card model", "card sku") for i, h in enumerate(header) if h == key), None)
+    name_col = next(
+        (i for key in ("card series", "card model", "card sku") for i, h in enumerate(header) if h == key),
+        None,
+    )
     gpus = []
     for row in rows[header_at + 1 :]:
         if total_col is None or total_col >= len(row) or not row[total_col].strip().isdigit():
@@ -126,16 +153,28 @@ def detect_local(run: Runner = _run, system: str | None = None, meminfo: str | N
         ram = None
     detected["ram_gib"] = round(ram / GIB, 1) if ram else None
     profile: dict[str, Any] = {
-        "id": "local", "name": "this machine", "aliases": [], "vendor": "unknown",
-        "bf16_tflops": None, "fp16_tflops": None, "int8_tops": None,
-        "price_usd_per_hour": None, "price_date": None, "price_source": None, "source": "https://docs.python.org/3/library/platform.html",
+        "id": "local",
+        "name": "this machine",
+        "aliases": [],
+        "vendor": "unknown",
+        "bf16_tflops": None,
+        "fp16_tflops": None,
+        "int8_tops": None,
+        "price_usd_per_hour": None,
+        "price_date": None,
+        "price_source": None,
+        "source": "https://docs.python.org/3/library/platform.html",
         "notes": None,
     }
     try:
-        gpus = parse_nvidia_smi(run(["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"]) or "")
+        gpus = parse_nvidia_smi(
+            run(["nvidia-smi", "--query-gpu=name,memory.total", "--format=csv,noheader"]) or ""
+        )
         vendor = "NVIDIA"
         if not gpus:
-            gpus = parse_rocm_smi(run(["rocm-smi", "--showproductname", "--showmeminfo", "vram", "--csv"]) or "")
+            gpus = parse_rocm_smi(
+                run(["rocm-smi", "--showproductname", "--showmeminfo", "vram", "--csv"]) or ""
+            )
             vendor = "AMD"
     except Exception:  # noqa: BLE001
         gpus, vendor = [], "unknown"
@@ -156,22 +195,39 @@ def detect_local(run: Runner = _run, system: str | None = None, meminfo: str | N
         else:
             bw = max(UNKNOWN_GPU_GBPS_PER_GIB * gpu["memory_gib"], 100.0)
             basis = f"unknown GPU {gpu['name']!r}: assumed {UNKNOWN_GPU_GBPS_PER_GIB:g} GB/s per GiB of memory (heuristic)"
-        profile.update(kind="gpu", vendor=vendor, name=f"{gpu['name']} {round(gpu['memory_gib'])} GB (detected)",
-                       memory_gb=round(gpu["memory_gib"], 1))
+        profile.update(
+            kind="gpu",
+            vendor=vendor,
+            name=f"{gpu['name']} {round(gpu['memory_gib'])} GB (detected)",
+            memory_gb=round(gpu["memory_gib"], 1),
+        )
     elif chip and "Apple" in chip:
         known = _lookup(chip, APPLE_BANDWIDTH)
         bw = known[1] if known else 100.0
-        basis = f"{known[0]} Apple specification ({bw:g} GB/s)" if known else "unrecognised Apple chip: assumed 100 GB/s (base M-series)"
-        profile.update(kind="unified", vendor="Apple", name=f"{chip}, {detected['ram_gib'] or '?'} GB unified memory (detected)",
-                       memory_gb=detected["ram_gib"] or 8.0)
+        basis = (
+            f"{known[0]} Apple specification ({bw:g} GB/s)"
+            if known
+            else "unrecognised Apple chip: assumed 100 GB/s (base M-series)"
+        )
+        profile.update(
+            kind="unified",
+            vendor="Apple",
+            name=f"{chip}, {detected['ram_gib'] or '?'} GB unified memory (detected)",
+            memory_gb=detected["ram_gib"] or 8.0,
+        )
     else:
         bw = CPU_BANDWIDTH_GBPS
         basis = f"CPU only: assumed dual-channel DDR5-5600 ({CPU_BANDWIDTH_GBPS:g} GB/s theoretical peak); not measured"
-        profile.update(kind="cpu", name=f"CPU, {detected['cpu_cores'] or '?'} cores, {detected['ram_gib'] or '?'} GB RAM (detected)",
-                       memory_gb=detected["ram_gib"] or 8.0)
+        profile.update(
+            kind="cpu",
+            name=f"CPU, {detected['cpu_cores'] or '?'} cores, {detected['ram_gib'] or '?'} GB RAM (detected)",
+            memory_gb=detected["ram_gib"] or 8.0,
+        )
     profile["memory_bandwidth_gbps"] = bw
     profile["detected"] = detected
     profile["bandwidth_assumed"] = bw
     profile["bandwidth_basis"] = basis
-    profile["memory_source"] = "detected" if (gpus or detected["ram_gib"]) else "assumed 8 GiB (nothing detected)"
+    profile["memory_source"] = (
+        "detected" if (gpus or detected["ram_gib"]) else "assumed 8 GiB (nothing detected)"
+    )
     return profile

@@ -53,7 +53,9 @@ def merged_models(catalog: Catalog, extra_models: list[Entry] | None) -> dict[st
     return models
 
 
-def rank(catalog: Catalog, c: Constraints, models: dict[str, Entry]) -> tuple[list[Candidate], list[dict[str, Any]], bool]:
+def rank(
+    catalog: Catalog, c: Constraints, models: dict[str, Entry]
+) -> tuple[list[Candidate], list[dict[str, Any]], bool]:
     """Every candidate for the task that passes the rules, best first, every exclusion with its rule, and
     whether the usable-speed rule had to be relaxed because no candidate reached it."""
     hw = catalog.hardware_profile(c.hardware) if c.hardware else None
@@ -83,14 +85,23 @@ def _rank(
         broken = first_violation(subject)
         if broken is not None:
             rule, verdict = broken
-            excluded.append({
-                "model_id": model["id"], "rule": rule.id, "constraint": verdict.constraint or rule.constraint,
-                "unknown": verdict.unknown, "reason": verdict.message,
-            })
+            excluded.append(
+                {
+                    "model_id": model["id"],
+                    "rule": rule.id,
+                    "constraint": verdict.constraint or rule.constraint,
+                    "unknown": verdict.unknown,
+                    "reason": verdict.message,
+                }
+            )
             continue
         cand = Candidate(
-            model, entry["tier"], entry.get("eval"), fits.get(model["architecture"], {}).get("weight", 0.0),
-            needs_finetuning=bool(entry.get("fine_tune_required")), editorial=entry.get("editorial"),
+            model,
+            entry["tier"],
+            entry.get("eval"),
+            fits.get(model["architecture"], {}).get("weight", 0.0),
+            needs_finetuning=bool(entry.get("fine_tune_required")),
+            editorial=entry.get("editorial"),
         )
         fit = subject.fit
         if fit is not None:
@@ -103,7 +114,9 @@ def _rank(
     for cand in candidates:
         cand.components = _components(cand, catalog, scoring, c, hw, with_downloads)
         # readiness multiplies: a base that must be fine-tuned first is only as useful as the labelled data you have
-        cand.score = round(_weighted(cand.components, scoring["weights"]) * (cand.components["readiness"] or 1.0), 4)
+        cand.score = round(
+            _weighted(cand.components, scoring["weights"]) * (cand.components["readiness"] or 1.0), 4
+        )
         if c.language is None and _single_language(cand.model, task):
             cand.score = round(cand.score * scoring["single_language_penalty"], 4)
     candidates.sort(key=lambda x: (-x.score, x.id))
@@ -135,16 +148,27 @@ def recommend(
     scoring = catalog.scoring
     models = merged_models(catalog, extra_models)
     candidates, excluded, relaxed = rank(catalog, c, models)
-    groups = candidates if c.show_variants else _collapse(candidates, models, scoring.get("variant_size_tolerance", 0.1))
+    groups = (
+        candidates
+        if c.show_variants
+        else _collapse(candidates, models, scoring.get("variant_size_tolerance", 0.1))
+    )
     picks = groups[: c.top]
     warnings = _warnings(hw, budget, bool(extra_models), hub_info)
     if relaxed and hw is not None:
-        warnings.append(m("warn.none_reach_speed", floor=estimates.MIN_USABLE_DECODE_TOKENS_PER_S, hardware=hw["id"]))
+        warnings.append(
+            m("warn.none_reach_speed", floor=estimates.MIN_USABLE_DECODE_TOKENS_PER_S, hardware=hw["id"])
+        )
     if task.get("needs_language") and c.language is None:
         warnings.append(m("warn.needs_language", task=task_ref.id))
     doc: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
-        "task": {"id": task_ref.id, "name": task["name"], "modality": task["modality"], "resolved_from": task_ref.via},
+        "task": {
+            "id": task_ref.id,
+            "name": task["name"],
+            "modality": task["modality"],
+            "resolved_from": task_ref.via,
+        },
         "constraints": _constraints_doc(c, hw),
         "picks": [_pick_doc(i + 1, p, task, c, hw, catalog) for i, p in enumerate(picks)],
         "excluded": excluded,
@@ -163,14 +187,18 @@ def recommend(
     if not picks:
         doc["empty_reason"] = _empty_reason(excluded)
     if why_not:
-        doc["why_not"] = _why_not(why_not, catalog, models, candidates, groups[: c.top], excluded, task_ref.id)
+        doc["why_not"] = _why_not(
+            why_not, catalog, models, candidates, groups[: c.top], excluded, task_ref.id
+        )
     return doc
 
 
 PIPELINE_ROLES = ("embedding", "reranker", "generator")
 
 
-def _pipeline(catalog: Catalog, c: Constraints, hw: Entry | None, models: dict[str, Entry], task: Entry) -> dict[str, Any]:
+def _pipeline(
+    catalog: Catalog, c: Constraints, hw: Entry | None, models: dict[str, Entry], task: Entry
+) -> dict[str, Any]:
     """RAG: the best embedding model, reranker and generator that fit the budget together. Retrieval
     models are small and chosen first; the generator gets what memory is left."""
     from dataclasses import replace
@@ -187,7 +215,13 @@ def _pipeline(catalog: Catalog, c: Constraints, hw: Entry | None, models: dict[s
         pick = None
         if best is not None:
             stage_ref = catalog.task(stage_task).entry
-            pick = {**_pick_doc(len(stages) + 1, best, stage_ref, sc, hw if role != "generator" else None, catalog), "role": role, "stage_task": stage_task}
+            pick = {
+                **_pick_doc(
+                    len(stages) + 1, best, stage_ref, sc, hw if role != "generator" else None, catalog
+                ),
+                "role": role,
+                "stage_task": stage_task,
+            }
             if left is not None and best.memory_gb is not None:
                 left -= best.memory_gb
         stages.append({"role": role, "task": stage_task, "pick": pick})
@@ -264,7 +298,11 @@ def _efficiency(cand: Candidate, scoring: Entry, c: Constraints, hw: Entry | Non
     budget = estimates.usable_memory_gb(hw) if hw else c.memory_gb
     if budget:
         used = cand.memory_gb / budget
-        memory = 1.0 if used <= scoring["comfortable_fraction"] else max(0.0, 1.0 - (used - scoring["comfortable_fraction"]))
+        memory = (
+            1.0
+            if used <= scoring["comfortable_fraction"]
+            else max(0.0, 1.0 - (used - scoring["comfortable_fraction"]))
+        )
     else:
         ref = scoring["efficiency_reference_gb"]
         memory = ref / (ref + cand.memory_gb)
@@ -307,7 +345,12 @@ def _collapse(ranked: list[Candidate], models: dict[str, Entry], tolerance: floa
         root = _root(cand.id, models)
         params = cand.model["params"]
         head = next(
-            (h for (r, _), h in heads.items() if r == root and _same_size(h.model["params"], params, tolerance)), None
+            (
+                h
+                for (r, _), h in heads.items()
+                if r == root and _same_size(h.model["params"], params, tolerance)
+            ),
+            None,
         )
         if head is None:
             heads[(root, params)] = cand
@@ -330,7 +373,9 @@ def _constraints_doc(c: Constraints, hw: Entry | None) -> dict[str, Any]:
     return d
 
 
-def _pick_doc(rank: int, p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalog: Catalog) -> dict[str, Any]:
+def _pick_doc(
+    rank: int, p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalog: Catalog
+) -> dict[str, Any]:
     model = p.model
     params = model["params"]
     return {
@@ -370,14 +415,31 @@ def _reasons(p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
     fit = next((f for f in task["architectures"] if f["id"] == model["architecture"]), None)
     out: list[Msg] = []
     if fit is not None:
-        out.append(m("reason.fits_task", architecture=model["architecture"], architecture_name=_arch_name(catalog, model["architecture"]), weight=fit["weight"], rationale=fit["rationale"]))
+        out.append(
+            m(
+                "reason.fits_task",
+                architecture=model["architecture"],
+                architecture_name=_arch_name(catalog, model["architecture"]),
+                weight=fit["weight"],
+                rationale=fit["rationale"],
+            )
+        )
     if p.needs_finetuning:
         out.append(m("reason.needs_finetuning"))
     elif model.get("base_model") and not model["hosted"]:
         out.append(m("reason.fine_tuned_from", base=model["base_model"]))
     if p.eval:
         ev = p.eval
-        out.append(m("reason.quality_eval", tier=p.tier, benchmark=ev["benchmark"], metric=ev["metric"], value=ev["value"], date=ev.get("date")))
+        out.append(
+            m(
+                "reason.quality_eval",
+                tier=p.tier,
+                benchmark=ev["benchmark"],
+                metric=ev["metric"],
+                value=ev["value"],
+                date=ev.get("date"),
+            )
+        )
     elif p.editorial:
         out.append(m("reason.quality_editorial", tier=p.tier, why=p.editorial))
     else:
@@ -385,7 +447,15 @@ def _reasons(p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
     if p.memory_gb is not None:
         budget = hw["memory_gb"] if hw else c.memory_gb
         if budget:
-            out.append(m("reason.fits_budget", hardware=hw["name"] if hw else None, precision=p.precision, need_gib=round(p.memory_gb, 1), budget_gib=budget))
+            out.append(
+                m(
+                    "reason.fits_budget",
+                    hardware=hw["name"] if hw else None,
+                    precision=p.precision,
+                    need_gib=round(p.memory_gb, 1),
+                    budget_gib=budget,
+                )
+            )
         else:
             out.append(m("reason.needs_memory", precision=p.precision, need_gib=round(p.memory_gb, 1)))
             largest = max((h["memory_gb"] for h in catalog.hardware.values()), default=0)
@@ -393,19 +463,31 @@ def _reasons(p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
                 out.append(m("reason.multi_gpu", largest_gib=largest))
     cost = p.cost or {}
     if hw is not None and cost.get("tokens_per_s") is not None and cost.get("hardware") == hw["id"]:
-        out.append(m("reason.speed", tokens_per_s=cost["tokens_per_s"], precision=p.precision, hardware=hw["id"], floor=estimates.MIN_USABLE_DECODE_TOKENS_PER_S))
+        out.append(
+            m(
+                "reason.speed",
+                tokens_per_s=cost["tokens_per_s"],
+                precision=p.precision,
+                hardware=hw["id"],
+                floor=estimates.MIN_USABLE_DECODE_TOKENS_PER_S,
+            )
+        )
     lic = catalog.licenses.get(model["license"])
     if lic is None:
         out.append(m("reason.license_unknown", license=model["license"]))
     else:
-        kind = "permissive" if lic["permissive"] else "commercial_ok" if lic["commercial_ok"] else "restricted"
+        kind = (
+            "permissive" if lic["permissive"] else "commercial_ok" if lic["commercial_ok"] else "restricted"
+        )
         out.append(m("reason.license", license=model["license"], kind=kind))
     if not model.get("release_date"):
         out.append(m("reason.recency_unknown"))
     if c.language is None and _single_language(model, task):
         out.append(m("reason.single_language", languages=model["languages"]))
     if c.language and model["languages"]:
-        out.append(m("reason.language", language=c.language, multilingual=c.language not in model["languages"]))
+        out.append(
+            m("reason.language", language=c.language, multilingual=c.language not in model["languages"])
+        )
     if model["hosted"]:
         out.append(m("reason.hosted"))
     if p.variants:
@@ -434,11 +516,30 @@ def _tradeoffs(p: Candidate, task: Entry, c: Constraints, catalog: Catalog) -> d
     if cost is None:
         costs = [m("cost.unknown")]
     elif cost["unit"] == "tokens" and model["hosted"]:
-        costs = [m("cost.api", input=cost["usd_per_1m_input"], output=cost["usd_per_1m"], basis=cost["basis"])]
+        costs = [
+            m("cost.api", input=cost["usd_per_1m_input"], output=cost["usd_per_1m"], basis=cost["basis"])
+        ]
     elif cost["unit"] == "tokens":
-        costs = [m("cost.tokens", tokens_per_s=cost["tokens_per_s"], usd=cost["usd_per_1m"], hardware=cost["hardware"], batch=cost.get("batch", 1), serving=cost.get("serving"))]
+        costs = [
+            m(
+                "cost.tokens",
+                tokens_per_s=cost["tokens_per_s"],
+                usd=cost["usd_per_1m"],
+                hardware=cost["hardware"],
+                batch=cost.get("batch", 1),
+                serving=cost.get("serving"),
+            )
+        ]
     else:
-        costs = [m("cost.requests", requests_per_s=cost["requests_per_s"], latency=cost["latency_class"], usd=cost["usd_per_1m"], hardware=cost["hardware"])]
+        costs = [
+            m(
+                "cost.requests",
+                requests_per_s=cost["requests_per_s"],
+                latency=cost["latency_class"],
+                usd=cost["usd_per_1m"],
+                hardware=cost["hardware"],
+            )
+        ]
     if cost is not None and cost.get("cpu_only_realistic") is not None:
         costs.append(m("cost.cpu_realistic" if cost["cpu_only_realistic"] else "cost.cpu_unrealistic"))
     objective: list[Msg] = []
@@ -446,10 +547,21 @@ def _tradeoffs(p: Candidate, task: Entry, c: Constraints, catalog: Catalog) -> d
     if obj is not None:
         objective.append(m("objective.pretrained", objective=obj["name"], implications=obj["implications"]))
     # the contrast that matters for this task: the best-fitting *other* family and why
-    others = sorted((f for f in task["architectures"] if f["id"] != model["architecture"] and f["weight"] > 0), key=lambda f: (-f["weight"], f["id"]))
+    others = sorted(
+        (f for f in task["architectures"] if f["id"] != model["architecture"] and f["weight"] > 0),
+        key=lambda f: (-f["weight"], f["id"]),
+    )
     if others:
         alt = others[0]
-        objective.append(m("objective.versus", architecture=alt["id"], architecture_name=_arch_name(catalog, alt["id"]), weight=alt["weight"], rationale=alt["rationale"]))
+        objective.append(
+            m(
+                "objective.versus",
+                architecture=alt["id"],
+                architecture_name=_arch_name(catalog, alt["id"]),
+                weight=alt["weight"],
+                rationale=alt["rationale"],
+            )
+        )
     return {"size": size, "cost": costs, "objective": objective}
 
 
@@ -459,7 +571,9 @@ def _arch_name(catalog: Catalog, arch: str) -> Any:
     return entry["name"] if entry else arch
 
 
-def _warnings(hw: Entry | None, budget: float | None, have_hub: bool, hub_info: dict[str, Any] | None) -> list[Msg]:
+def _warnings(
+    hw: Entry | None, budget: float | None, have_hub: bool, hub_info: dict[str, Any] | None
+) -> list[Msg]:
     out = []
     if hw is None and budget is None:
         out.append(m("warn.no_budget"))
@@ -481,26 +595,66 @@ def _empty_reason(excluded: list[dict[str, Any]]) -> Msg:
 
 
 def _why_not(
-    name: str, catalog: Catalog, models: dict[str, Entry], ranked: list[Candidate], picks: list[Candidate], excluded: list[dict[str, Any]], task_id: str
+    name: str,
+    catalog: Catalog,
+    models: dict[str, Entry],
+    ranked: list[Candidate],
+    picks: list[Candidate],
+    excluded: list[dict[str, Any]],
+    task_id: str,
 ) -> dict[str, Any]:
     model_id = name if name in models else catalog.model(name)["id"]
     for e in excluded:
         if e["model_id"] == model_id:
-            return {"model_id": model_id, "status": "excluded", "rule": e["rule"], "constraint": e["constraint"], "reason": e["reason"]}
+            return {
+                "model_id": model_id,
+                "status": "excluded",
+                "rule": e["rule"],
+                "constraint": e["constraint"],
+                "reason": e["reason"],
+            }
     for i, cand in enumerate(ranked):
         if cand.id == model_id:
             head = next((p for p in picks if model_id in p.variants), None)
             if head is not None:
-                return {"model_id": model_id, "status": "variant", "of": head.id, "reason": m("why_not.variant", of=head.id)}
+                return {
+                    "model_id": model_id,
+                    "status": "variant",
+                    "of": head.id,
+                    "reason": m("why_not.variant", of=head.id),
+                }
             last = picks[-1] if picks else None
             picked = any(p.id == model_id for p in picks)
             if picked:
                 reason = m("why_not.picked")
             elif last is not None:
-                gaps = {k: round((last.components.get(k) or 0.0) - (v or 0.0), 4) for k, v in cand.components.items()}
-                decisive = max(gaps, key=lambda k: gaps[k] * catalog.scoring["weights"].get(k, 0)) if gaps else None
-                reason = m("why_not.ranked_lower", rank=i + 1, score=cand.score, last=last.id, last_score=last.score, component=decisive)
+                gaps = {
+                    k: round((last.components.get(k) or 0.0) - (v or 0.0), 4)
+                    for k, v in cand.components.items()
+                }
+                decisive = (
+                    max(gaps, key=lambda k: gaps[k] * catalog.scoring["weights"].get(k, 0)) if gaps else None
+                )
+                reason = m(
+                    "why_not.ranked_lower",
+                    rank=i + 1,
+                    score=cand.score,
+                    last=last.id,
+                    last_score=last.score,
+                    component=decisive,
+                )
             else:
                 reason = m("why_not.no_picks")
-            return {"model_id": model_id, "status": "picked" if picked else "ranked-lower", "rank": i + 1, "score": cand.score, "score_components": cand.components, "reason": reason}
-    return {"model_id": model_id, "status": "not-a-candidate", "reason": m("why_not.not_candidate", task=task_id)}
+            return {
+                "model_id": model_id,
+                "status": "picked" if picked else "ranked-lower",
+                "rank": i + 1,
+                "score": cand.score,
+                "score_components": cand.components,
+                "reason": reason,
+            }
+    return {
+        "model_id": model_id,
+        "status": "not-a-candidate",
+        "reason": m("why_not.not_candidate", task=task_id),
+    }

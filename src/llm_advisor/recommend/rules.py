@@ -89,7 +89,9 @@ class Subject:
         """None for hosted models and models without a parameter count."""
         if self._fit is None and not self.model["hosted"] and self.model["params"] is not None:
             lim = self.limits
-            self._fit = fit_memory(self.model, self.token, lim.context, lim.batch, lim.precision, lim.hardware, lim.budget)
+            self._fit = fit_memory(
+                self.model, self.token, lim.context, lim.batch, lim.precision, lim.hardware, lim.budget
+            )
         return self._fit
 
     @property
@@ -98,10 +100,21 @@ class Subject:
             self._costed = True
             fit = self.fit
             if self.task is not None and (fit is None or fit.fits or self.limits.budget is None):
-                precision = fit.precision if fit else (self.limits.precision if self.limits.precision != "auto" else "bf16")
+                precision = (
+                    fit.precision
+                    if fit
+                    else (self.limits.precision if self.limits.precision != "auto" else "bf16")
+                )
                 self._cost = cost_estimate(
-                    self.model, self.task, precision, fit.need_gb if fit else None, fit.kv_gb if fit else None,
-                    self.limits.batch, self.limits.hardware, self.catalog, context=fit.context if fit else self.limits.context,
+                    self.model,
+                    self.task,
+                    precision,
+                    fit.need_gb if fit else None,
+                    fit.kv_gb if fit else None,
+                    self.limits.batch,
+                    self.limits.hardware,
+                    self.catalog,
+                    context=fit.context if fit else self.limits.context,
                     memory_budget=self.limits.budget,
                 )
         return self._cost
@@ -121,11 +134,31 @@ def _architecture(s: Subject) -> list[Verdict]:
         fits = {f["id"]: f["weight"] for f in s.task["architectures"]}
         fit, floor = fits.get(arch, 0.0), s.catalog.scoring["min_task_fit"]
         if fit < floor:
-            best = sorted((f for f in s.task["architectures"] if f["weight"] >= floor), key=lambda f: (-f["weight"], f["id"]))
+            best = sorted(
+                (f for f in s.task["architectures"] if f["weight"] >= floor),
+                key=lambda f: (-f["weight"], f["id"]),
+            )
             alt = {"id": best[0]["id"], "weight": best[0]["weight"]} if best else None
-            out.append(Verdict("unsuited-architecture", m("rule.task_fit", architecture=arch, task=s.task["id"], fit=fit, floor=floor, alternative=alt)))
+            out.append(
+                Verdict(
+                    "unsuited-architecture",
+                    m(
+                        "rule.task_fit",
+                        architecture=arch,
+                        task=s.task["id"],
+                        fit=fit,
+                        floor=floor,
+                        alternative=alt,
+                    ),
+                )
+            )
     if lim.required_architectures and arch not in lim.required_architectures:
-        out.append(Verdict("unsuited-architecture", m("rule.arch_required", architecture=arch, required=lim.required_architectures)))
+        out.append(
+            Verdict(
+                "unsuited-architecture",
+                m("rule.arch_required", architecture=arch, required=lim.required_architectures),
+            )
+        )
     if arch in lim.forbidden_architectures:
         out.append(Verdict("unsuited-architecture", m("rule.arch_forbidden", architecture=arch)))
     return out
@@ -142,14 +175,24 @@ def _size(s: Subject) -> list[Verdict]:
     if lim.max_params is not None and params > lim.max_params:
         return [Verdict("too-large", m("rule.too_large", params=params, max_params=lim.max_params))]
     if lim.min_params is not None and params < lim.min_params:
-        return [Verdict("too-large", m("rule.too_small", params=params, min_params=lim.min_params), constraint="min_params")]
+        return [
+            Verdict(
+                "too-large",
+                m("rule.too_small", params=params, min_params=lim.min_params),
+                constraint="min_params",
+            )
+        ]
     return []
 
 
 def _license(s: Subject) -> list[Verdict]:
     lim = s.limits
     if lim.licenses is not None and s.model["license"] not in lim.licenses:
-        return [Verdict("license-not-allowed", m("rule.license", license=s.model["license"], allowed=lim.license_text))]
+        return [
+            Verdict(
+                "license-not-allowed", m("rule.license", license=s.model["license"], allowed=lim.license_text)
+            )
+        ]
     return []
 
 
@@ -160,7 +203,11 @@ def _language(s: Subject) -> list[Verdict]:
     langs = list(s.model["languages"] or [])
     if not langs:
         if s.task is None or s.task["modality"] in LANGUAGE_MODALITIES:
-            return [Verdict("language-not-covered", m("rule.languages_unknown", required=lim.languages), unknown=True)]
+            return [
+                Verdict(
+                    "language-not-covered", m("rule.languages_unknown", required=lim.languages), unknown=True
+                )
+            ]
         return []  # an image or audio model that states no language is language-neutral
     if "mul" in langs:  # multilingual counts as covering every language
         return []
@@ -194,17 +241,29 @@ def _memory(s: Subject) -> list[Verdict]:
         return []
     where = s.limits.hardware["id"] if s.limits.hardware else None
     if s.model["params"] is None:
-        return [Verdict("does-not-fit", m("rule.fit_unknown", budget_gib=budget, hardware=where), unknown=True)]
+        return [
+            Verdict("does-not-fit", m("rule.fit_unknown", budget_gib=budget, hardware=where), unknown=True)
+        ]
     fit = s.fit
     assert fit is not None
     if fit.fits:
         return []
-    return [Verdict("does-not-fit", m(
-        "rule.fit", need_gib=round(fit.need_gb, 2), precision=fit.precision,
-        weights_gib=round(estimates.weight_memory_gb(s.model["params"], fit.precision), 2),
-        kv_gib=round(fit.kv_gb or 0.0, 2), context=fit.context,
-        batch=s.limits.batch, budget_gib=budget, hardware=where,
-    ))]
+    return [
+        Verdict(
+            "does-not-fit",
+            m(
+                "rule.fit",
+                need_gib=round(fit.need_gb, 2),
+                precision=fit.precision,
+                weights_gib=round(estimates.weight_memory_gb(s.model["params"], fit.precision), 2),
+                kv_gib=round(fit.kv_gb or 0.0, 2),
+                context=fit.context,
+                batch=s.limits.batch,
+                budget_gib=budget,
+                hardware=where,
+            ),
+        )
+    ]
 
 
 def _speed(s: Subject) -> list[Verdict]:
@@ -218,14 +277,39 @@ def _speed(s: Subject) -> list[Verdict]:
     if speed is None:
         # one-pass models: a request that takes longer than ONE_PASS_MAX_SECONDS is not an interactive service
         rps = (s.cost or {}).get("requests_per_s")
-        if rps is not None and not s.model["hosted"] and 1 / max(float(rps), 1e-9) > ONE_PASS_MAX_SECONDS and s.model["architecture"] != "diffusion":
-            return [Verdict("too-slow", m("rule.too_slow_request", seconds=round(1 / max(float(rps), 1e-9), 1), limit=ONE_PASS_MAX_SECONDS,
-                                          precision=fit.precision, hardware=s.limits.hardware["id"]))]
+        if (
+            rps is not None
+            and not s.model["hosted"]
+            and 1 / max(float(rps), 1e-9) > ONE_PASS_MAX_SECONDS
+            and s.model["architecture"] != "diffusion"
+        ):
+            return [
+                Verdict(
+                    "too-slow",
+                    m(
+                        "rule.too_slow_request",
+                        seconds=round(1 / max(float(rps), 1e-9), 1),
+                        limit=ONE_PASS_MAX_SECONDS,
+                        precision=fit.precision,
+                        hardware=s.limits.hardware["id"],
+                    ),
+                )
+            ]
         return []
     if speed[0]:
         return []
-    return [Verdict("too-slow", m("rule.too_slow", tokens_per_s=round(speed[1], 1), floor=estimates.MIN_USABLE_DECODE_TOKENS_PER_S,
-                                  precision=fit.precision, hardware=s.limits.hardware["id"]))]
+    return [
+        Verdict(
+            "too-slow",
+            m(
+                "rule.too_slow",
+                tokens_per_s=round(speed[1], 1),
+                floor=estimates.MIN_USABLE_DECODE_TOKENS_PER_S,
+                precision=fit.precision,
+                hardware=s.limits.hardware["id"],
+            ),
+        )
+    ]
 
 
 def _cost(s: Subject) -> list[Verdict]:
@@ -241,7 +325,18 @@ def _cost(s: Subject) -> list[Verdict]:
         return [Verdict("over-cost", m("rule.cost_unknown", max_cost=lim.max_cost), unknown=True)]
     assert cost is not None
     if usd > lim.max_cost:
-        return [Verdict("over-cost", m("rule.cost", usd=usd, unit=cost["unit"], hardware=cost.get("hardware"), max_cost=lim.max_cost))]
+        return [
+            Verdict(
+                "over-cost",
+                m(
+                    "rule.cost",
+                    usd=usd,
+                    unit=cost["unit"],
+                    hardware=cost.get("hardware"),
+                    max_cost=lim.max_cost,
+                ),
+            )
+        ]
     return []
 
 

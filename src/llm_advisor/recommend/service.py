@@ -33,7 +33,13 @@ def run_recommend(
     live: bool = False,
 ) -> dict[str, Any]:
     from llm_advisor.catalog.loader import load_catalog
-    from llm_advisor.recommend.constraints import Constraints, expand_licenses, parse_memory, parse_params
+    from llm_advisor.recommend.constraints import (
+        Constraints,
+        check_precision,
+        expand_licenses,
+        parse_memory,
+        parse_params,
+    )
     from llm_advisor.recommend.ranking import recommend
 
     catalog = load_catalog(catalog_dirs)
@@ -55,17 +61,33 @@ def run_recommend(
             unsure.hint = f"e.g. --task {described['candidates'][0]}; `llm-advisor explain TASK` says what each one covers"
             raise unsure
         if task is None:
-            raise UsageError(f"could not tell the task from {describe!r}; name it with --task (see `llm-advisor list tasks`)")
+            raise UsageError(
+                f"could not tell the task from {describe!r}; name it with --task (see `llm-advisor list tasks`)"
+            )
     if task is None:
-        raise UsageError("give --task TASK (or --describe \"what you need\"); `llm-advisor list tasks` shows every task")
+        raise UsageError(
+            'give --task TASK (or --describe "what you need"); `llm-advisor list tasks` shows every task'
+        )
     local_note: dict[str, Any] | None = None
     if hardware and hardware.strip().lower() == "local":
         from llm_advisor.recommend.localhw import detect_local
 
         found = detect_local()
-        catalog.add_hardware({k: v for k, v in found.items() if k not in ("detected", "bandwidth_assumed", "bandwidth_basis", "memory_source")})
-        local_note = m("hint.local_hardware", name=found["name"], memory_gib=found["memory_gb"], bandwidth_gbps=found["memory_bandwidth_gbps"],
-                       basis=found.get("bandwidth_basis"), kind=found["kind"])
+        catalog.add_hardware(
+            {
+                k: v
+                for k, v in found.items()
+                if k not in ("detected", "bandwidth_assumed", "bandwidth_basis", "memory_source")
+            }
+        )
+        local_note = m(
+            "hint.local_hardware",
+            name=found["name"],
+            memory_gib=found["memory_gb"],
+            bandwidth_gbps=found["memory_bandwidth_gbps"],
+            basis=found.get("bandwidth_basis"),
+            kind=found["kind"],
+        )
         hardware = "local"
     if hardware and memory:
         # a profile with your memory size: its bandwidth and compute, your memory (e.g. a 64 GB Mac of a family)
@@ -82,7 +104,7 @@ def run_recommend(
         min_params=parse_params(min_params) if min_params else None,
         hardware=catalog.hardware_profile(hardware)["id"] if hardware else None,
         memory_gb=parse_memory(memory) if memory else None,
-        precision=precision,
+        precision=check_precision(precision),
         context=context or 8192,
         context_required=context is not None,
         batch=batch,
@@ -107,7 +129,9 @@ def run_recommend(
     return doc
 
 
-HUB_CANDIDATES = 200  # cached Hub models per task that recommend scores: the most downloaded; the rest cannot rank
+HUB_CANDIDATES = (
+    200  # cached Hub models per task that recommend scores: the most downloaded; the rest cannot rank
+)
 
 
 def hub_models(task_id: str, live: bool) -> tuple[list[dict[str, Any]], dict[str, Any] | None, list[Msg]]:

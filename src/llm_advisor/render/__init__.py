@@ -6,11 +6,7 @@ from enum import Enum
 from importlib import import_module
 from types import ModuleType
 
-
-class Format(str, Enum):
-    text = "text"
-    json = "json"
-    markdown = "markdown"
+from llm_advisor.render.formats import Format  # noqa: F401  (re-exported)
 
 
 def renderer(fmt: Enum) -> ModuleType:

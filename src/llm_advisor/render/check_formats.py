@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from enum import Enum
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from llm_advisor.render.formats import MACHINE_FORMATS, CheckFormat  # noqa: F401  (re-exported)
 from llm_advisor.render.messages import localize
 from llm_advisor.render.messages import text as msg_text
 from llm_advisor.sanitize import clean, one_line
@@ -21,7 +21,9 @@ _LEVEL = {"error": "error", "warning": "warning", "note": "notice"}  # GitHub wo
 # json.dumps escapes only C0; C1 controls (U+009B is an 8-bit CSI), bidi and zero-width marks and line
 # separators from untrusted names would reach a terminal that cats the report raw. They can only stand inside
 # string literals, so \uXXXX escapes keep the JSON valid and the data exact.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_JSON_UNSAFE = re.compile(
+    "[\x7f-\x9f\u061c\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]"
+)
 
 
 def _json_text(doc: Any) -> str:
@@ -30,17 +32,6 @@ def _json_text(doc: Any) -> str:
 
 
 _XML_FORBIDDEN = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
-
-
-class CheckFormat(str, Enum):
-    text = "text"
-    json = "json"
-    junit = "junit"
-    github = "github"
-    sarif = "sarif"
-
-
-MACHINE_FORMATS = frozenset({CheckFormat.json, CheckFormat.junit, CheckFormat.sarif})
 
 
 def render(report: Report, fmt: CheckFormat, *, strict: bool = False, lang: str = "en") -> str:
@@ -111,7 +102,9 @@ def github(report: Report, strict: bool = False, lang: str = "en") -> str:
             if f.line:
                 props.append(f"line={f.line}")
         props.append(f"title={_gh_prop(f.rule)}")
-        out.append(f"::{_LEVEL[f.severity]} {','.join(props)}::{_gh_data(clean(_who(f) + msg_text(f.message, lang)))}\n")
+        out.append(
+            f"::{_LEVEL[f.severity]} {','.join(props)}::{_gh_data(clean(_who(f) + msg_text(f.message, lang)))}\n"
+        )
     return "".join(out)
 
 
@@ -130,7 +123,9 @@ def junit(report: Report, strict: bool = False, lang: str = "en") -> str:
         key = (f.choice or "", f.model_id or "") if f.choice is not None else ("", f.rule)
         if key not in groups:
             groups[key] = []
-            label = clean(f.rule if f.choice is None else (f.choice if not f.model_id else f"{f.choice} ({f.model_id})"))
+            label = clean(
+                f.rule if f.choice is None else (f.choice if not f.model_id else f"{f.choice} ({f.model_id})")
+            )
             cases.append((key[0], key[1], label, f.file, f.line))
         groups[key].append(f)
     suite_failures = suite_errors = 0
@@ -147,7 +142,14 @@ def junit(report: Report, strict: bool = False, lang: str = "en") -> str:
             broken = any(f.rule == "invalid-manifest" for f in bad)
             tag = "error" if broken else "failure"
             rules = sorted({f.rule for f in bad})
-            el = ET.SubElement(case, tag, {"type": ",".join(rules), "message": f"{len(bad)} finding{'s' if len(bad) != 1 else ''}: {', '.join(rules)}"})
+            el = ET.SubElement(
+                case,
+                tag,
+                {
+                    "type": ",".join(rules),
+                    "message": f"{len(bad)} finding{'s' if len(bad) != 1 else ''}: {', '.join(rules)}",
+                },
+            )
             el.text = "".join(f"{_where(f)}: {f.severity}[{f.rule}] {_message(f, lang)}\n" for f in bad)
             if broken:
                 suite_errors += 1
@@ -155,16 +157,27 @@ def junit(report: Report, strict: bool = False, lang: str = "en") -> str:
                 suite_failures += 1
         rest = [f for f in found if f.severity not in failing]
         if rest:
-            ET.SubElement(case, "system-out").text = "".join(f"{_where(f)}: {f.severity}[{f.rule}] {_message(f, lang)}\n" for f in rest)
+            ET.SubElement(case, "system-out").text = "".join(
+                f"{_where(f)}: {f.severity}[{f.rule}] {_message(f, lang)}\n" for f in rest
+            )
         testcases.append(case)
-    counts = {"tests": str(len(testcases)), "failures": str(suite_failures), "errors": str(suite_errors), "skipped": "0"}
+    counts = {
+        "tests": str(len(testcases)),
+        "failures": str(suite_failures),
+        "errors": str(suite_errors),
+        "skipped": "0",
+    }
     root = ET.Element("testsuites", {"name": "llm-advisor check", **counts})
     suite = ET.SubElement(root, "testsuite", {"name": "llm-advisor check", **counts})
     suite.extend(testcases)
     ET.indent(root)
     # characters XML 1.0 forbids (U+FFFE, U+FFFF, lone surrogates; clean() took the C0 controls) would make
     # the report unparsable for GitLab and Jenkins; none of them can be part of the markup itself
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + _XML_FORBIDDEN.sub("", ET.tostring(root, encoding="unicode")) + "\n"
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        + _XML_FORBIDDEN.sub("", ET.tostring(root, encoding="unicode"))
+        + "\n"
+    )
 
 
 def sarif(report: Report, strict: bool = False, lang: str = "en") -> str:
@@ -198,18 +211,31 @@ def sarif(report: Report, strict: bool = False, lang: str = "en") -> str:
             if f.line:
                 physical["region"] = {"startLine": f.line}
             result["locations"] = [{"physicalLocation": physical}]
-        props = {k: v for k, v in (("choice", f.choice), ("modelId", f.model_id), ("suggestion", f.suggestion)) if v is not None}
+        props = {
+            k: v
+            for k, v in (("choice", f.choice), ("modelId", f.model_id), ("suggestion", f.suggestion))
+            if v is not None
+        }
         if props:
             result["properties"] = props
         results.append(result)
     doc = {
         "$schema": SARIF_SCHEMA,
         "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {"name": "llm-advisor", "version": __version__, "semanticVersion": __version__, "rules": rules}},
-            "columnKind": "unicodeCodePoints",
-            "results": results,
-        }],
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "llm-advisor",
+                        "version": __version__,
+                        "semanticVersion": __version__,
+                        "rules": rules,
+                    }
+                },
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
     }
     return _json_text(doc)
 

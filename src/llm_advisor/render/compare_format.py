@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from llm_advisor.msg import m
-from llm_advisor.render import Format
+from llm_advisor.render.formats import Format
 from llm_advisor.render.messages import localize, text
 from llm_advisor.render.output import Output, clean
 from llm_advisor.units import human_count
@@ -71,6 +71,7 @@ def compare_rows(doc: dict[str, Any], lang: str) -> tuple[list[str], list[list[s
 
     add(_t("compare.label.params", lang), params)
     for p in doc["precisions"]:
+
         def mem(r: dict[str, Any], p: str = p) -> str:
             row = next((x for x in r["memory"] if x["precision"] == p), None)
             if row is None:
@@ -81,14 +82,23 @@ def compare_rows(doc: dict[str, Any], lang: str) -> tuple[list[str], list[list[s
             return cell + (f" ✗ {_t('compare.label.does_not_fit', lang)}" if row["fits"] is False else "")
 
         add(f"{_t('compare.label.memory', lang, context=doc['context'])} · {p}", mem)
-    add(_t("compare.label.kv", lang), lambda r: "—" if r["kv_gib_per_1k_tokens"] is None else f"{r['kv_gib_per_1k_tokens']:.3f} GiB")
-    where = _t("compare.label.on_hardware", lang, hardware=hw["id"]) if hw else _t("compare.label.cheapest_fit", lang)
+    add(
+        _t("compare.label.kv", lang),
+        lambda r: "—" if r["kv_gib_per_1k_tokens"] is None else f"{r['kv_gib_per_1k_tokens']:.3f} GiB",
+    )
+    where = (
+        _t("compare.label.on_hardware", lang, hardware=hw["id"])
+        if hw
+        else _t("compare.label.cheapest_fit", lang)
+    )
 
     def placement(r: dict[str, Any]) -> str:
         h = r["on_hardware"]
         if not h or h["precision"] is None:
             return "—"
-        cell = f"{h['precision']}, {h['need_gib']:.1f} GiB" + (f" ({h['hardware']})" if not hw and h["hardware"] else "")
+        cell = f"{h['precision']}, {h['need_gib']:.1f} GiB" + (
+            f" ({h['hardware']})" if not hw and h["hardware"] else ""
+        )
         return cell + (f" ✗ {_t('compare.label.does_not_fit', lang)}" if h["fits"] is False else "")
 
     add(where, placement)
@@ -104,15 +114,34 @@ def compare_rows(doc: dict[str, Any], lang: str) -> tuple[list[str], list[list[s
         c = (r["on_hardware"] or {}).get("cost") or {}
         serving = (c.get("serving") or {}).get("usd_per_1m")
         out = _usd(c.get("usd_per_1m"))
-        return out + (f" / {_usd(serving)} @{c['serving']['batch']}" if serving is not None and c["serving"]["batch"] > 1 else "")
+        return out + (
+            f" / {_usd(serving)} @{c['serving']['batch']}"
+            if serving is not None and c["serving"]["batch"] > 1
+            else ""
+        )
 
     add(_t("compare.label.cost", lang), cost)
-    add(_t("compare.label.license", lang), lambda r: _t("compare.label.license_value", lang, license=r["license"], kind=r["license_kind"])
-        if r["license_kind"] else (r["license"] or "—"))
+    add(
+        _t("compare.label.license", lang),
+        lambda r: (
+            _t("compare.label.license_value", lang, license=r["license"], kind=r["license_kind"])
+            if r["license_kind"]
+            else (r["license"] or "—")
+        ),
+    )
     add(_t("compare.label.languages", lang), lambda r: _list(r["languages"], 8))
-    add(_t("compare.label.context_window", lang), lambda r: f"{r['context_length']:,}" if r["context_length"] else "—")
-    add(_t("compare.label.tasks", lang), lambda r: _list([f"{t['id']} ({t['tier']})" if t["tier"] else t["id"] for t in r["tasks"]], 4))
-    add(_t("compare.label.source", lang), lambda r: r["source"] + (f" @ {r['revision'][:12]}" if r.get("revision") else ""))
+    add(
+        _t("compare.label.context_window", lang),
+        lambda r: f"{r['context_length']:,}" if r["context_length"] else "—",
+    )
+    add(
+        _t("compare.label.tasks", lang),
+        lambda r: _list([f"{t['id']} ({t['tier']})" if t["tier"] else t["id"] for t in r["tasks"]], 4),
+    )
+    add(
+        _t("compare.label.source", lang),
+        lambda r: r["source"] + (f" @ {r['revision'][:12]}" if r.get("revision") else ""),
+    )
     return headers, rows
 
 
@@ -156,21 +185,30 @@ def plan_rows(doc: dict[str, Any], lang: str) -> tuple[list[str], list[list[str]
     rows = []
     for r in doc["hardware"]:
         if r["fits"]:
-            verdict = _t("plan.label.usable" if r["usable"] else "plan.label.slow" if r["usable"] is False else "plan.label.runs", lang)
+            verdict = _t(
+                "plan.label.usable"
+                if r["usable"]
+                else "plan.label.slow"
+                if r["usable"] is False
+                else "plan.label.runs",
+                lang,
+            )
             if r["reaches_target"]:
                 verdict += " ✓"
         else:
             verdict = _t("plan.label.short_by", lang, gib=r["short_by_gib"] or 0.0)
-        rows.append([
-            r["id"],
-            f"{r['memory_gb']:g} GB",
-            r["precision"] or "—",
-            f"{r['need_gib']:.1f} GiB",
-            _speed(r, lang) if r["fits"] else "—",
-            _usd(r["usd_per_1m"]),
-            f"{r['max_context']:,}" if r["max_context"] else "—",
-            verdict,
-        ])
+        rows.append(
+            [
+                r["id"],
+                f"{r['memory_gb']:g} GB",
+                r["precision"] or "—",
+                f"{r['need_gib']:.1f} GiB",
+                _speed(r, lang) if r["fits"] else "—",
+                _usd(r["usd_per_1m"]),
+                f"{r['max_context']:,}" if r["max_context"] else "—",
+                verdict,
+            ]
+        )
     return headers, rows
 
 
@@ -179,27 +217,53 @@ def plan_lines(doc: dict[str, Any], lang: str) -> list[str]:
     s = doc["summary"]
     lines = []
     if doc["hardware"]:
-        lines.append(_t(
-            "plan.label.summary", lang, fits=s["fits_on"], total=len(doc["hardware"]),
-            cheapest=s["cheapest"] or "—", fastest=s["fastest"] or "—", smallest=s["smallest"] or "—",
-        ))
+        lines.append(
+            _t(
+                "plan.label.summary",
+                lang,
+                fits=s["fits_on"],
+                total=len(doc["hardware"]),
+                cheapest=s["cheapest"] or "—",
+                fastest=s["fastest"] or "—",
+                smallest=s["smallest"] or "—",
+            )
+        )
     cp = doc.get("context_plan")
     if cp:
         lines.append(_t("plan.label.context_heading", lang, context=cp["requested"]))
         lines += [
-            "  " + _t("plan.label.context_memory", lang, precision=p, total=v["total_gib"], kv="—" if v["kv_gib"] is None else f"{v['kv_gib']:.2f} GiB")
+            "  "
+            + _t(
+                "plan.label.context_memory",
+                lang,
+                precision=p,
+                total=v["total_gib"],
+                kv="—" if v["kv_gib"] is None else f"{v['kv_gib']:.2f} GiB",
+            )
             for p, v in cp["memory"].items()
         ]
     tp = doc.get("target_plan")
     if tp:
         lines.append(_t("plan.label.target_heading", lang, target=tp["tokens_per_s"]))
         if tp["reached_on"]:
-            lines.append("  " + _t("plan.label.target_reached", lang, ids=tp["reached_on"], cheapest=tp["cheapest"] or "—"))
+            lines.append(
+                "  "
+                + _t("plan.label.target_reached", lang, ids=tp["reached_on"], cheapest=tp["cheapest"] or "—")
+            )
         for need in tp["needs"]:
             if need["bandwidth_gbps"] is None:
                 lines.append("  " + _t("plan.label.target_impossible", lang, precision=need["precision"]))
             else:
-                lines.append("  " + _t("plan.label.target_need", lang, precision=need["precision"], gbps=need["bandwidth_gbps"], memory=need["memory_gib"]))
+                lines.append(
+                    "  "
+                    + _t(
+                        "plan.label.target_need",
+                        lang,
+                        precision=need["precision"],
+                        gbps=need["bandwidth_gbps"],
+                        memory=need["memory_gib"],
+                    )
+                )
     return lines
 
 
@@ -207,7 +271,9 @@ def _plan_heading(doc: dict[str, Any], lang: str) -> tuple[str, str]:
     model = doc["model"]
     return (
         _t("plan.label.heading", lang, model=model["id"]),
-        _t("plan.label.setting", lang, context=doc["context"], batch=doc["batch"], precision=doc["precision"]),
+        _t(
+            "plan.label.setting", lang, context=doc["context"], batch=doc["batch"], precision=doc["precision"]
+        ),
     )
 
 
@@ -229,12 +295,19 @@ def plan_markdown(doc: dict[str, Any], out: Output, lang: str) -> None:
     parts = [f"# {_esc(heading)}\n\n_{_esc(setting)}_\n"]
     if doc["hardware"]:
         parts.append(_md_table(*plan_rows(doc, lang)))
-    parts += [f"- {_esc(line.strip())}" if line.startswith("  ") else f"\n{_esc(line)}\n" for line in plan_lines(doc, lang)]
+    parts += [
+        f"- {_esc(line.strip())}" if line.startswith("  ") else f"\n{_esc(line)}\n"
+        for line in plan_lines(doc, lang)
+    ]
     parts += [f"\n> {_esc(n)}" for n in _notes(doc, lang)]
     out.raw("\n".join(parts) + "\n")
 
 
-COMPARE: dict[Format, Renderer] = {Format.text: compare_text, Format.json: _json, Format.markdown: compare_markdown}
+COMPARE: dict[Format, Renderer] = {
+    Format.text: compare_text,
+    Format.json: _json,
+    Format.markdown: compare_markdown,
+}
 PLAN: dict[Format, Renderer] = {Format.text: plan_text, Format.json: _json, Format.markdown: plan_markdown}
 
 

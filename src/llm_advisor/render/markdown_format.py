@@ -121,16 +121,18 @@ def recommend_rows(doc: dict[str, Any]) -> list[list[str]]:
     rows = []
     for p in doc["picks"]:
         mem = "—" if p["memory_needed_gb"] is None else f"{p['memory_needed_gb']:.1f} GiB"
-        rows.append([
-            str(p["rank"]),
-            p["model_id"],
-            p["architecture"],
-            human_params(p["params"]),
-            p["precision"] or "—",
-            mem,
-            cost_cell(p["cost"]),
-            f"{p['score']:.3f}",
-        ])
+        rows.append(
+            [
+                str(p["rank"]),
+                p["model_id"],
+                p["architecture"],
+                human_params(p["params"]),
+                p["precision"] or "—",
+                mem,
+                cost_cell(p["cost"]),
+                f"{p['score']:.3f}",
+            ]
+        )
     return rows
 
 
@@ -152,7 +154,10 @@ def recommend_md(doc: dict[str, Any]) -> str:
     lang = doc["lang"]
     zh = lang == "zh"
     task = doc["task"]
-    lines = [f"# {label('recommendations', lang)}{'：' if zh else ': '}{_esc(task['name'])} (`{task['id']}`)", ""]
+    lines = [
+        f"# {label('recommendations', lang)}{'：' if zh else ': '}{_esc(task['name'])} (`{task['id']}`)",
+        "",
+    ]
     headers = RECOMMEND_HEADERS[lang]
     lines += ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
     lines += ["| " + " | ".join(_esc(c) for c in row) + " |" for row in recommend_rows(doc)]
@@ -170,10 +175,20 @@ def recommend_md(doc: dict[str, Any]) -> str:
         lines.append("")
     ap = doc["approach"]
     if ap["recommended"]:
-        lines += [f"## {label('approach', lang)}{'：' if zh else ': '}{label('approach.' + ap['recommended'], lang)}", "", _esc(ap["why"]["text"]), ""]
+        lines += [
+            f"## {label('approach', lang)}{'：' if zh else ': '}{label('approach.' + ap['recommended'], lang)}",
+            "",
+            _esc(ap["why"]["text"]),
+            "",
+        ]
     if doc.get("why_not"):
         w = doc["why_not"]
-        lines += [f"## {label('why_not_heading', lang)} {_esc(w['model_id'])}", "", _esc(w["reason"]["text"]), ""]
+        lines += [
+            f"## {label('why_not_heading', lang)} {_esc(w['model_id'])}",
+            "",
+            _esc(w["reason"]["text"]),
+            "",
+        ]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -192,22 +207,49 @@ def info_rows(doc: dict[str, Any]) -> list[tuple[str, str]]:
         params += f" [{doc['params_source']}]"
     gated = doc.get("gated")
     rows = [
-        ("architecture", f"{doc.get('architecture') or label('unknown', lang)}" + (f" · {label('objective', lang)} {doc['objective']}" if doc.get("objective") else "")),
+        (
+            "architecture",
+            f"{doc.get('architecture') or label('unknown', lang)}"
+            + (f" · {label('objective', lang)} {doc['objective']}" if doc.get("objective") else ""),
+        ),
         ("evidence", "; ".join(doc.get("architecture_evidence") or []) or "—"),
         ("parameters", params),
-        ("memory", " / ".join(f"{k} {v:.2f} GiB" for k, v in mem.items() if isinstance(v, (int, float))) if mem else "—"),
-        ("kv", "—" if doc.get("kv_cache_gb_per_1k_tokens") is None else f"{doc['kv_cache_gb_per_1k_tokens']:.4f} GiB" + ("（bf16，批量 1）" if lang == "zh" else " (bf16, batch 1)")),
+        (
+            "memory",
+            " / ".join(f"{k} {v:.2f} GiB" for k, v in mem.items() if isinstance(v, (int, float)))
+            if mem
+            else "—",
+        ),
+        (
+            "kv",
+            "—"
+            if doc.get("kv_cache_gb_per_1k_tokens") is None
+            else f"{doc['kv_cache_gb_per_1k_tokens']:.4f} GiB"
+            + ("（bf16，批量 1）" if lang == "zh" else " (bf16, batch 1)"),
+        ),
         ("context", "—" if not doc.get("context_length") else str(doc["context_length"])),
         ("license", doc.get("license") or "—"),
         ("languages", ", ".join(doc.get("languages") or []) or "—"),
         ("gated", "—" if gated is None else label("yes" if gated else "no", lang)),
         ("pipeline_tag", doc.get("pipeline_tag") or "—"),
-        ("popularity", f"{doc['downloads']:,} / {doc.get('likes') or 0:,}" if doc.get("downloads") is not None else "—"),
+        (
+            "popularity",
+            f"{doc['downloads']:,} / {doc.get('likes') or 0:,}" if doc.get("downloads") is not None else "—",
+        ),
         ("suited", ", ".join(doc.get("suited_tasks") or []) or "—"),
-        ("source", doc["source"] + (f" ({doc['fetched_at']})" if doc.get("fetched_at") else "") + (f" @ {doc['revision']}" if doc.get("revision") else "")),
+        (
+            "source",
+            doc["source"]
+            + (f" ({doc['fetched_at']})" if doc.get("fetched_at") else "")
+            + (f" @ {doc['revision']}" if doc.get("revision") else ""),
+        ),
     ]
     card = doc.get("card") or {}
-    for key, name in (("summary", "card_summary"), ("intended_uses", "intended_uses"), ("limitations", "limitations")):
+    for key, name in (
+        ("summary", "card_summary"),
+        ("intended_uses", "intended_uses"),
+        ("limitations", "limitations"),
+    ):
         if card.get(key):
             rows.append((name, str(card[key])))
     rows.extend(

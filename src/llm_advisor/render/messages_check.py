@@ -13,5 +13,8 @@ MESSAGES: dict[str, tuple[str, str] | Callable[[dict[str, Any], str], str]] = {
         "嵌套过深，Python 解析器无法处理；未扫描此文件（其余检查照常进行）",
     ),
     "scan.too_large": ("larger than {limit_mb} MB; not scanned", "超过 {limit_mb} MB；未扫描"),
-    "scan.unreadable_dir": ("cannot read this directory ({error}); its files were not scanned", "无法读取此目录（{error}）；其中的文件未扫描"),
+    "scan.unreadable_dir": (
+        "cannot read this directory ({error}); its files were not scanned",
+        "无法读取此目录（{error}）；其中的文件未扫描",
+    ),
 }

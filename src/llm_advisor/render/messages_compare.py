@@ -96,9 +96,18 @@ MESSAGES: dict[str, tuple[str, str] | Callable[[dict[str, Any], str], str]] = {
         "{total} 个硬件中 {fits} 个放得下 · 最便宜 {cheapest} · 最快 {fastest} · 最小 {smallest}",
     ),
     "plan.label.context_heading": ("For a {context}-token context", "若要 {context} 词元的上下文"),
-    "plan.label.context_memory": ("{precision}: {total:.1f} GiB (KV cache {kv})", "{precision}：{total:.1f} GiB（KV 缓存 {kv}）"),
-    "plan.label.target_heading": ("To decode {target:g} tokens/s (one stream)", "若要单路每秒解码 {target:g} 个词元"),
-    "plan.label.target_reached": ("reached on: {ids:list}; cheapest: {cheapest}", "可达到的硬件：{ids:list}；最便宜：{cheapest}"),
+    "plan.label.context_memory": (
+        "{precision}: {total:.1f} GiB (KV cache {kv})",
+        "{precision}：{total:.1f} GiB（KV 缓存 {kv}）",
+    ),
+    "plan.label.target_heading": (
+        "To decode {target:g} tokens/s (one stream)",
+        "若要单路每秒解码 {target:g} 个词元",
+    ),
+    "plan.label.target_reached": (
+        "reached on: {ids:list}; cheapest: {cheapest}",
+        "可达到的硬件：{ids:list}；最便宜：{cheapest}",
+    ),
     "plan.label.target_need": (
         "{precision}: ≥ {gbps:g} GB/s memory bandwidth and {memory:.1f} GiB",
         "{precision}：显存带宽 ≥ {gbps:g} GB/s，内存 {memory:.1f} GiB",

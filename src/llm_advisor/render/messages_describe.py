@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-_LATENCY = {"real-time": ("real-time", "实时"), "interactive": ("interactive", "交互级"), "batch": ("batch", "批处理")}
+_LATENCY = {
+    "real-time": ("real-time", "实时"),
+    "interactive": ("interactive", "交互级"),
+    "batch": ("batch", "批处理"),
+}
 _KIND = {"gpu": ("GPU memory", "显存"), "ram": ("memory", "内存")}
 
 
@@ -17,7 +21,9 @@ def _words(p: dict[str, Any], lang: str) -> str:
     words = p.get("words")
     if not words:
         return ""
-    shown = ("、" if lang == "zh" else ", ").join(f"“{w}”" for w in (words if isinstance(words, list) else [words]))
+    shown = ("、" if lang == "zh" else ", ").join(
+        f"“{w}”" for w in (words if isinstance(words, list) else [words])
+    )
     return f"（来自{shown}）" if lang == "zh" else f" (from {shown})"
 
 
@@ -32,7 +38,10 @@ def _memory(p: dict[str, Any], lang: str) -> str:
 
 
 def _license(p: dict[str, Any], lang: str) -> str:
-    names = {"permissive": ("permissive", "宽松许可"), "commercial-ok": ("commercial use allowed", "允许商用")}
+    names = {
+        "permissive": ("permissive", "宽松许可"),
+        "commercial-ok": ("commercial use allowed", "允许商用"),
+    }
     shown = ("、" if lang == "zh" else ", ").join(_pick(names.get(x, (x, x)), lang) for x in p["licenses"])
     return (f"许可证：{shown}" if lang == "zh" else f"licence: {shown}") + _words(p, lang)
 
@@ -82,7 +91,8 @@ MESSAGES: dict[str, tuple[str, str] | Callable[[dict[str, Any], str], str]] = {
     "describe.language": _language,
     "describe.hardware_named": _with_words("hardware {hardware}", "硬件 {hardware}"),
     "describe.hardware_nearest": _with_words(
-        "hardware {hardware}, the closest profile with {memory_gb:g} GB", "硬件 {hardware}（内存为 {memory_gb:g} GB 的最接近配置）"
+        "hardware {hardware}, the closest profile with {memory_gb:g} GB",
+        "硬件 {hardware}（内存为 {memory_gb:g} GB 的最接近配置）",
     ),
     "describe.memory": _memory,
     "describe.license": _license,

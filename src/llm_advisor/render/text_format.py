@@ -16,15 +16,32 @@ from llm_advisor.render.markdown_format import (
 from llm_advisor.render.output import Output, clean, wrap
 
 # Short id lists read better on one line than as bullets.
-INLINE = {"objectives", "tasks", "examples", "architectures", "metrics", "related", "modality", "family_kind", "generative"}
+INLINE = {
+    "objectives",
+    "tasks",
+    "examples",
+    "architectures",
+    "metrics",
+    "related",
+    "modality",
+    "family_kind",
+    "generative",
+}
 
 
 def explain(doc: dict[str, Any], out: Output) -> None:
     lang = doc["lang"]
     colon = "：" if lang == "zh" else ": "
-    out.line((clean(doc["name"]), "bold cyan"), "  ", (f"[{label(doc['kind'], lang)}{colon}{doc['id']}]", "dim"))
+    out.line(
+        (clean(doc["name"]), "bold cyan"), "  ", (f"[{label(doc['kind'], lang)}{colon}{doc['id']}]", "dim")
+    )
     if doc["aliases"]:
-        hanging(out, clean(("、" if lang == "zh" else ", ").join(doc["aliases"])), label("aliases", lang) + colon, "dim")
+        hanging(
+            out,
+            clean(("、" if lang == "zh" else ", ").join(doc["aliases"])),
+            label("aliases", lang) + colon,
+            "dim",
+        )
     if doc.get("resolved_from"):
         out.line((label("via", lang) + colon, "dim"), clean(doc["resolved_from"]))
     out.line()
@@ -56,8 +73,15 @@ def hanging(out: Output, text: str, first: str, first_style: str = "") -> None:
 def listing(doc: dict[str, Any], out: Output) -> None:
     lang = doc["lang"]
     columns = list_columns(doc["kind"])
-    out.table([label(f"col.{c}", lang) for c in columns], [[cell(item, c) for c in columns] for item in doc["items"]])
-    out.note(f"{len(doc['items'])} {label('kind.' + doc['kind'], lang)}" if lang == "en" else f"共 {len(doc['items'])} 个{label('kind.' + doc['kind'], lang)}")
+    out.table(
+        [label(f"col.{c}", lang) for c in columns],
+        [[cell(item, c) for c in columns] for item in doc["items"]],
+    )
+    out.note(
+        f"{len(doc['items'])} {label('kind.' + doc['kind'], lang)}"
+        if lang == "en"
+        else f"共 {len(doc['items'])} 个{label('kind.' + doc['kind'], lang)}"
+    )
 
 
 def recommend(doc: dict[str, Any], out: Output) -> None:
@@ -68,8 +92,14 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
     if doc.get("described"):
         d = doc["described"]
         understood = [u["text"] for u in d.get("understood") or []] or [task["id"]]
-        out.note(both(lang, "from your description: ", "根据描述：") + ("；" if zh else "; ").join(understood))
-    out.line((label("task_heading", lang) + colon, "bold"), clean(task["name"]), (f"  [{task['id']} · {task['modality']}]", "dim"))
+        out.note(
+            both(lang, "from your description: ", "根据描述：") + ("；" if zh else "; ").join(understood)
+        )
+    out.line(
+        (label("task_heading", lang) + colon, "bold"),
+        clean(task["name"]),
+        (f"  [{task['id']} · {task['modality']}]", "dim"),
+    )
     for w in doc["warnings"]:
         out.warn(w["text"])
     if doc["picks"]:
@@ -83,13 +113,21 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
     for p in doc["picks"]:
         out.line()
         role = f"[{label('role.' + p['role'], lang)}] " if p.get("role") else ""
-        out.line((f"{p['rank']}. {role}{clean(p['model_id'])}", "bold cyan"), (f"  {label('score', lang)} {p['score']:.3f} · {label('tier.' + p['tier'], lang)}", "dim"))
+        out.line(
+            (f"{p['rank']}. {role}{clean(p['model_id'])}", "bold cyan"),
+            (f"  {label('score', lang)} {p['score']:.3f} · {label('tier.' + p['tier'], lang)}", "dim"),
+        )
         for reason in p["reasons"]:
             hanging(out, clean(reason["text"]), "   • ")
         for key in ("size", "cost", "objective"):
             if p["tradeoffs"][key]:
                 sep = " " if key == "objective" else ("；" if zh else "; ")
-                hanging(out, clean(sep.join(x["text"] for x in p["tradeoffs"][key])), f"   {label('tradeoff.' + key, lang)}{colon}", "bold")
+                hanging(
+                    out,
+                    clean(sep.join(x["text"] for x in p["tradeoffs"][key])),
+                    f"   {label('tradeoff.' + key, lang)}{colon}",
+                    "bold",
+                )
     ap = doc["approach"]
     if ap["recommended"] and (ap["examples"] is not None or not doc["picks"]):
         out.line()
@@ -98,9 +136,17 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
         for o in ap["options"]:
             cost = o.get("cost") or {}
             usd = cost.get("training_usd")
-            extra = "" if usd is None else (f" · ~${usd:g}" + (f" ({cost['hardware']})" if cost.get("hardware") else ""))
+            extra = (
+                ""
+                if usd is None
+                else (f" · ~${usd:g}" + (f" ({cost['hardware']})" if cost.get("hardware") else ""))
+            )
             needs = f" ({o['needs']['text']})" if o.get("needs") else ""
-            hanging(out, clean(f"{label('approach.' + o['id'], lang)}{colon}{o['summary']['text']}{extra}{needs}"), "   • ")
+            hanging(
+                out,
+                clean(f"{label('approach.' + o['id'], lang)}{colon}{o['summary']['text']}{extra}{needs}"),
+                "   • ",
+            )
     if doc.get("why_not"):
         w = doc["why_not"]
         out.line()
@@ -110,9 +156,17 @@ def recommend(doc: dict[str, Any], out: Output) -> None:
     cat = data["catalog"]
     reviewed = _review_notes(data.get("scoring", {}).get("as_of"), lang)
     out.note(
-        both(lang, f"catalog {cat['version']} ({cat['digest']}, {cat['models']} models)", f"目录 {cat['version']}（{cat['digest']}，{cat['models']} 个模型）")
+        both(
+            lang,
+            f"catalog {cat['version']} ({cat['digest']}, {cat['models']} models)",
+            f"目录 {cat['version']}（{cat['digest']}，{cat['models']} 个模型）",
+        )
         + "".join(both(lang, "; ", "；") + note for note in reviewed[:1])
-        + (both(lang, f"; Hub cache {hub.get('newest', '?')}", f"；Hub 缓存 {hub.get('newest', '?')}") if hub else both(lang, "; no Hub cache", "；无 Hub 缓存"))
+        + (
+            both(lang, f"; Hub cache {hub.get('newest', '?')}", f"；Hub 缓存 {hub.get('newest', '?')}")
+            if hub
+            else both(lang, "; no Hub cache", "；无 Hub 缓存")
+        )
         + both(
             lang,
             f"; {len(doc['excluded'])} excluded (see --format json or --why-not)",
