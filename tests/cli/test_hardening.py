@@ -82,18 +82,22 @@ def no_crash(stderr: bytes | str) -> None:
         (("--min-params", "200T"), "parameter count '200T' is too large"),
         (("--memory", "9" * 400 + "GB"), "is too large; the largest accepted is 1 PiB (1048576 GB)"),
         (("--memory", "2048TB"), "memory '2048TB' is too large"),
-        (("--max-cost", "inf"), "Input should be less than or equal to 1000000"),
-        (("--max-cost", "nan"), "Invalid value for '--max-cost'"),
+        # the framework words these two differently across typer versions; ours or its, both name the option
+        (("--max-cost", "inf"), ("Input should be less than or equal to 1000000", "--max-cost")),
+        (("--max-cost", "nan"), ("Invalid value for '--max-cost'", "max cost must be a number")),
         (("--context", "1" * 400), "Invalid value for '--context'"),
         (("--batch", "1" * 400), "Invalid value for '--batch'"),
         (("--examples", "1" * 400), "Invalid value for '--examples'"),
         (("--top", "1" * 400), "Invalid value for '--top'"),
     ],
 )
-def test_absurd_recommend_numbers_are_usage_errors(args: tuple[str, ...], sentence: str) -> None:
+def test_absurd_recommend_numbers_are_usage_errors(
+    args: tuple[str, ...], sentence: str | tuple[str, ...]
+) -> None:
     result = run("recommend", "--task", "chat", *args, "--format", "json")
     assert result.exit_code == 2, result.output
-    assert sentence in flat(result.stderr)
+    accepted = (sentence,) if isinstance(sentence, str) else sentence
+    assert any(s in flat(result.stderr) for s in accepted), result.stderr
     assert result.stdout == ""
     no_crash(result.stderr)
 

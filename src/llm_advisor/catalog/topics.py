@@ -127,7 +127,10 @@ def list_doc(
             item["summary"] = e["summary"]
             if section == "tasks":
                 item.update(modality=e["modality"], generative=e["generative"])
-                item["architectures"] = [f["id"] for f in e["architectures"] if f["weight"] > 0]
+                fits = sorted(
+                    (f for f in e["architectures"] if f["weight"] > 0), key=lambda f: (-f["weight"], f["id"])
+                )
+                item["architectures"] = [f["id"] for f in fits]  # best fit first
             if section == "architectures":
                 item.update(family_kind=e["kind"], tasks=list(e["tasks"]))
             if section == "objectives":

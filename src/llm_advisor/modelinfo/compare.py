@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from llm_advisor.catalog.loader import Catalog, Entry
+from llm_advisor.catalog.vocab import CONFIG_KEYS
 from llm_advisor.errors import UnknownName, UsageError
 from llm_advisor.msg import Msg, m
 from llm_advisor.recommend import estimates
@@ -22,23 +23,7 @@ SCHEMA_VERSION = 1
 DEFAULT_PRECISIONS = ("bf16", "int8", "int4")
 DEFAULT_CONTEXT = 8192
 MAX_MODELS = 12
-SHAPE_KEYS = (
-    "layers",
-    "hidden_size",
-    "attention_heads",
-    "kv_heads",
-    "head_dim",
-    "vocab_size",
-    "intermediate_size",
-    "decoder_layers",
-    "sliding_window",
-    "sliding_window_layers",
-    "kv_lora_rank",
-    "qk_rope_head_dim",
-    "linear_attention_layers",
-    "num_experts",
-    "experts_per_token",
-)
+SHAPE_KEYS = CONFIG_KEYS  # the catalog model `config` keys (one list: catalog/vocab.py)
 
 
 # ---------------------------------------------------------------------------------------------- models

@@ -45,7 +45,10 @@ def from_catalog(catalog: Catalog, m: Entry) -> dict[str, Any]:
         "license": m["license"],
         "languages": list(m["languages"]),
         "gated": m["gated"],
-        "pipeline_tag": m["tasks"][0]["id"],
+        # the Hub's tag is what the checkpoint does as-is: the first task it is ready for (fill-mask for a base BERT)
+        "pipeline_tag": next(
+            (t["id"] for t in m["tasks"] if not t.get("fine_tune_required")), m["tasks"][0]["id"]
+        ),
         "downloads": None,
         "likes": None,
         "card": {"summary": m["strengths"], "intended_uses": None, "limitations": m["limits"]},

@@ -451,6 +451,7 @@ def _reasons(p: Candidate, task: Entry, c: Constraints, hw: Entry | None, catalo
                 m(
                     "reason.fits_budget",
                     hardware=hw["name"] if hw else None,
+                    hardware_id=hw["id"] if hw else None,
                     precision=p.precision,
                     need_gib=round(p.memory_gb, 1),
                     budget_gib=budget,

@@ -57,6 +57,7 @@ def _pick(pair: tuple[str, str], lang: str) -> str:
 def _fits_budget(p: dict[str, Any], lang: str) -> str:
     where = p["hardware"] or f"{p['budget_gib']:g} GiB"
     if lang == "zh":
+        where = p.get("hardware_id") or where  # hardware names are English catalog text: Chinese shows the id
         return (
             f"在 {where} 上以 {p['precision']} 运行：约需 {p['need_gib']:.1f} GiB / {p['budget_gib']:g} GiB"
         )
@@ -75,8 +76,8 @@ def _decode_basis(p: dict[str, Any], lang: str) -> str:
         out = f"估算：每个解码步以 {p['precision']} 读取 {active} 个激活参数，带宽按 {p['bandwidth_gbps']:g} GB/s 的 {eff} 计，批量 {p['batch']}"
         if p.get("prefill_mfu"):
             out += f"；预填充按峰值算力的 {p['prefill_mfu']:.0%} 计"
-        if price:
-            out += f"；价格 {price}"
+        if p.get("price"):
+            out += f"；价格每小时 ${p['price']}" + (f"（{p['price_date']}）" if p.get("price_date") else "")
         if not p.get("compute_published"):
             out += "；峰值算力未公开，未计算算力上限（偏乐观）"
         return out

@@ -103,13 +103,34 @@ class Output:
             from rich.console import Console
 
             # piped or captured stderr (CI logs): one message per line, never hard-wrapped at 80 columns
-            self._err = Console(stderr=True, highlight=False, soft_wrap=not sys.stderr.isatty())
+            styled = self._err_styled()
+            self._err = Console(
+                stderr=True,
+                highlight=False,
+                soft_wrap=not sys.stderr.isatty(),
+                no_color=not styled,
+                color_system="auto" if styled else None,
+                force_terminal=True if styled and os.environ.get("FORCE_COLOR") else None,
+            )
         return self._err
 
     @property
     def styled(self) -> bool:
-        """Colour and styles only on a real terminal, and never with NO_COLOR or TERM=dumb."""
-        return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+        """Colour and styles only on a real terminal, never with a non-empty NO_COLOR or TERM=dumb; a non-empty
+        FORCE_COLOR turns them on even when piped (the no-color.org / force-color.org conventions)."""
+        if os.environ.get("NO_COLOR"):
+            return False
+        if os.environ.get("FORCE_COLOR"):
+            return True
+        return sys.stdout.isatty() and os.environ.get("TERM") != "dumb"
+
+    @staticmethod
+    def _err_styled() -> bool:
+        if os.environ.get("NO_COLOR"):
+            return False
+        if os.environ.get("FORCE_COLOR"):
+            return True
+        return sys.stderr.isatty() and os.environ.get("TERM") != "dumb"
 
     @property
     def width(self) -> int:
