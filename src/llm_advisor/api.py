@@ -340,6 +340,7 @@ def recommend(
     hardware: str | None = None,
     memory: str | float | None = None,
     precision: str = "auto",
+    kv_dtype: str = "auto",
     context: int | None = None,
     batch: int = 1,
     license: str | Sequence[str] | None = None,  # mirrors --license
@@ -380,6 +381,7 @@ def recommend(
         hardware=hardware,
         memory=memory if memory is None or isinstance(memory, str) else f"{memory}GB",
         precision=precision,
+        kv_dtype=kv_dtype,
         context=context,
         batch=batch,
         licenses=[license] if isinstance(license, str) else None if license is None else list(license),

@@ -397,3 +397,15 @@ def test_ready_models_lead_until_there_are_examples_to_fine_tune_a_base() -> Non
     base_with = next(p for p in with_data if p["model_id"] == "microsoft/deberta-v3-base")
     assert base_with["score_components"]["readiness"] > base["score_components"]["readiness"]
     assert base_with["score"] > base["score"]
+
+
+def test_kv_cache_type_shrinks_long_context_memory() -> None:
+    auto = {p["model_id"]: p for p in rec("--task", "chat", "--context", "131072", "--top", "50")["picks"]}
+    q4 = {
+        p["model_id"]: p
+        for p in rec("--task", "chat", "--context", "131072", "--kv-dtype", "q4_0", "--top", "50")["picks"]
+    }
+    both = [m for m in auto if m in q4 and auto[m]["kv_cache_gb"]]
+    assert both and all(q4[m]["kv_cache_gb"] < auto[m]["kv_cache_gb"] / 2 for m in both)
+    bad = run("recommend", "--task", "chat", "--kv-dtype", "fp3")
+    assert bad.exit_code == 2 and "unknown KV-cache type" in bad.stderr

@@ -269,6 +269,13 @@ def recommend(
             "int8, int4 (GPTQ/AWQ), fp8, mxfp4, nvfp4, nf4, q8_0, q6_k, q5_k_m, q4_k_m, q3_k_m, q2_k, iq4_xs …",
         ),
     ] = "auto",
+    kv_dtype: Annotated[
+        str,
+        typer.Option(
+            "--kv-dtype",
+            help="KV-cache element type: auto (16-bit), bf16, fp16, fp8, q8_0, q4_0 (long contexts).",
+        ),
+    ] = "auto",
     context: Annotated[
         int | None,
         typer.Option(
@@ -352,6 +359,7 @@ def recommend(
         hardware=hardware,
         memory=memory,
         precision=precision,
+        kv_dtype=kv_dtype,
         context=context,
         batch=batch,
         licenses=license_,

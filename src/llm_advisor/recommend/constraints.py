@@ -25,6 +25,16 @@ def precision_choices() -> tuple[str, ...]:
     return ("auto", *PRECISIONS)
 
 
+def check_kv_dtype(value: str) -> str:
+    """A KV-cache element type (estimates.KV_DTYPES); UsageError with the choices otherwise."""
+    from llm_advisor.recommend.estimates import KV_DTYPES
+
+    key = value.strip().lower()
+    if key not in KV_DTYPES:
+        raise UsageError(f"unknown KV-cache type {value!r}; use one of {', '.join(KV_DTYPES)}")
+    return key
+
+
 def check_precision(value: str) -> str:
     """`value` as a registry id (aliases and case resolved), or 'auto'; UsageError with the choices otherwise."""
     key = value.strip().lower()
@@ -82,6 +92,7 @@ class Constraints:
     hardware: str | None = None
     memory_gb: float | None = None
     precision: str = "auto"
+    kv_dtype: str = "auto"  # KV-cache element type (estimates.KV_DTYPES)
     context: int = 8192
     context_required: bool = False  # True when the user asked for a context window (filter, not just sizing)
     batch: int = 1

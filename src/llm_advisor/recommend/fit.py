@@ -62,8 +62,10 @@ def fit_memory(
     precision: str,
     hw: Entry | None,
     budget: float | None,
+    kv_dtype: str = "auto",
 ) -> Fit:
-    """Weights + runtime overhead + KV cache at the highest precision in `precision_order` that fits
+    """Weights + runtime overhead + KV cache (in `kv_dtype`: auto = 16-bit, fp8, q8_0, q4_0…) at the highest
+    precision in `precision_order` that fits
     `budget` (the first one when there is no budget); `fits` is False when even the last does not."""
     params = model["params"]
     ctx = min(context, model["context_length"]) if model["context_length"] else context
@@ -71,7 +73,7 @@ def fit_memory(
     kind = hw["kind"] if hw else "gpu"
     cfg = model["config"]
     for p in precision_order(hw, precision, token):
-        kv = estimates.model_kv_cache_gb(cfg, ctx, batch, p) if token else None
+        kv = estimates.model_kv_cache_gb(cfg, ctx, batch, p, kv_dtype=kv_dtype) if token else None
         need = estimates.serving_memory_gb(
             params, p, config=cfg, context=ctx, batch=batch, device_kind=kind
         ) + (kv or 0.0)

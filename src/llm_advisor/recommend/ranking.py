@@ -32,6 +32,7 @@ def limits_of(c: Constraints, hw: Entry | None) -> Limits:
         hardware=hw,
         memory_gb=None if hw else c.memory_gb,
         precision=c.precision,
+        kv_dtype=c.kv_dtype,
         context=c.context,
         context_required=c.context_required,
         batch=c.batch,

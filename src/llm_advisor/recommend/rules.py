@@ -40,6 +40,7 @@ class Limits:
     hardware: Entry | None = None
     memory_gb: float | None = None
     precision: str = "auto"
+    kv_dtype: str = "auto"
     context: int = 8192
     context_required: bool = False  # the user asked for a context window (filter, not just KV sizing)
     batch: int = 1
@@ -90,7 +91,14 @@ class Subject:
         if self._fit is None and not self.model["hosted"] and self.model["params"] is not None:
             lim = self.limits
             self._fit = fit_memory(
-                self.model, self.token, lim.context, lim.batch, lim.precision, lim.hardware, lim.budget
+                self.model,
+                self.token,
+                lim.context,
+                lim.batch,
+                lim.precision,
+                lim.hardware,
+                lim.budget,
+                lim.kv_dtype,
             )
         return self._fit
 

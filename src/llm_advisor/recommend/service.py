@@ -19,6 +19,7 @@ def run_recommend(
     hardware: str | None = None,
     memory: str | None = None,
     precision: str = "auto",
+    kv_dtype: str = "auto",
     context: int | None = None,
     batch: int = 1,
     licenses: list[str] | None = None,
@@ -35,6 +36,7 @@ def run_recommend(
     from llm_advisor.catalog.loader import load_catalog
     from llm_advisor.recommend.constraints import (
         Constraints,
+        check_kv_dtype,
         check_precision,
         expand_licenses,
         parse_memory,
@@ -105,6 +107,7 @@ def run_recommend(
         hardware=catalog.hardware_profile(hardware)["id"] if hardware else None,
         memory_gb=parse_memory(memory) if memory else None,
         precision=check_precision(precision),
+        kv_dtype=check_kv_dtype(kv_dtype),
         context=context or 8192,
         context_required=context is not None,
         batch=batch,
