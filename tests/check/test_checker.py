@@ -8,7 +8,6 @@ import shutil
 import sys
 import types
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,15 +15,15 @@ import jsonschema
 import pytest
 import typer
 import yaml
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from llm_advisor.catalog.loader import Catalog
 from llm_advisor.check.checker import Finding, Report, build_report, run_check
 from llm_advisor.check.manifest import Manifest, ManifestError, load_manifest, toml_line_index
 from llm_advisor.check.rules import RULE_IDS, SEVERITY
-from llm_advisor.cli.check import register
 from llm_advisor.msg import m
 from llm_advisor.render.check_formats import MACHINE_FORMATS, CheckFormat, render
+from tests.check.conftest import invoke
 from tests.conftest import REPO, write
 
 FIXTURES = REPO / "tests" / "fixtures" / "check"
@@ -47,42 +46,6 @@ RULE_FIXTURES: dict[str, tuple[int, int, list[int]]] = {
     "revision-not-pinned": (0, 1, [8, 12]),
     "better-pick": (0, 0, [7]),
 }
-
-
-@pytest.fixture(scope="module")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("check-cache")
-
-
-@pytest.fixture(autouse=True)
-def _compiled_catalog_once(isolated_env: Path, shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    # still isolated from the user's state, but the catalog is compiled once per module, not per test
-    monkeypatch.setenv("LLM_ADVISOR_CACHE", str(shared_cache))
-
-
-@pytest.fixture(scope="module")
-def app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def _root() -> None:
-        """Test app: keeps `check` a named subcommand."""
-
-    register(app)
-    return app
-
-
-@pytest.fixture
-def in_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    def chdir(path: Path) -> Path:
-        monkeypatch.chdir(path)
-        return path
-
-    yield chdir
-
-
-def invoke(app: typer.Typer, *args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
 
 
 def as_json(result: Result) -> dict[str, Any]:

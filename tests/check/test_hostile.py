@@ -17,11 +17,11 @@ import jsonschema
 import pytest
 import typer
 import yaml
-from typer.testing import CliRunner, Result
+from typer.testing import Result
 
 from llm_advisor.check.manifest import display_path
-from llm_advisor.cli.check import register
 from llm_advisor.render.check_formats import CheckFormat
+from tests.check.conftest import invoke
 from tests.conftest import REPO, run, write
 
 FIXTURES = REPO / "tests" / "fixtures" / "check" / "hostile"
@@ -44,28 +44,6 @@ HOSTILE_FILES = [
 REFERENCE = 'AutoModel.from_pretrained("org/unlisted")\n'
 
 
-@pytest.fixture(scope="module")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("check-cache")
-
-
-@pytest.fixture(autouse=True)
-def _compiled_catalog_once(isolated_env: Path, shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LLM_ADVISOR_CACHE", str(shared_cache))
-
-
-@pytest.fixture(scope="module")
-def app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def _root() -> None:
-        """Test app: keeps `check` a named subcommand."""
-
-    register(app)
-    return app
-
-
 @pytest.fixture
 def hostile_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """The hostile manifest, plus code files whose names are hostile, each with an unlisted reference."""
@@ -85,10 +63,6 @@ def hostile_repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Pa
         fh.write(REFERENCE)
     monkeypatch.chdir(root)
     yield root
-
-
-def invoke(app: typer.Typer, *args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
 
 
 def report(app: typer.Typer, tmp_path: Path, fmt: str, *args: str) -> tuple[Result, str]:

@@ -8,7 +8,6 @@ import ast
 import json
 import os
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -16,54 +15,18 @@ import pytest
 import typer
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from typer.testing import CliRunner, Result
 
 from llm_advisor.catalog.loader import Catalog
 from llm_advisor.check import scan as scan_module
 from llm_advisor.check.manifest import locate, repository_root, search_manifest
 from llm_advisor.check.scan import may_reference, python_files, references_in, scan
-from llm_advisor.cli.check import register
+from tests.check.conftest import invoke
 from tests.conftest import write
 
 SHA = "0123456789abcdef0123456789abcdef01234567"
 # better-pick is ignored: what the catalog ranks first changes as it grows; these tests are about paths
 MANIFEST = f"policy:\n  ignore: [better-pick]\nmodels:\n  - name: chat\n    task: text-generation\n    model: Qwen/Qwen3-8B\n    revision: {SHA}\n"
 CALL = 'AutoModel.from_pretrained("org/m")\n'
-
-
-@pytest.fixture(scope="module")
-def shared_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return tmp_path_factory.mktemp("check-cache")
-
-
-@pytest.fixture(autouse=True)
-def _compiled_catalog_once(isolated_env: Path, shared_cache: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LLM_ADVISOR_CACHE", str(shared_cache))
-
-
-@pytest.fixture(scope="module")
-def app() -> typer.Typer:
-    app = typer.Typer()
-
-    @app.callback()
-    def _root() -> None:
-        """Test app: keeps `check` a named subcommand."""
-
-    register(app)
-    return app
-
-
-@pytest.fixture
-def in_dir(monkeypatch: pytest.MonkeyPatch) -> Iterator[Any]:
-    def chdir(path: Path) -> Path:
-        monkeypatch.chdir(path)
-        return path
-
-    yield chdir
-
-
-def invoke(app: typer.Typer, *args: str) -> Result:
-    return CliRunner().invoke(app, list(args))
 
 
 def repo(tmp_path: Path, manifest: str = MANIFEST) -> Path:
