@@ -265,3 +265,16 @@ def test_a_quantized_checkpoint_is_sized_in_its_stored_format(tmp_path: Path) ->
     assert plan["precision"] == "q4_k_m" and plan["notes"][0]["code"] == "plan.stored_precision"
     assert {r["precision"] for r in plan["hardware"] if r["fits"]} == {"q4_k_m"}
     assert run("plan", str(path), "--precision", "bf16", "--format", "json").exit_code == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("compare", "Qwen/Qwen3-8B", "--context", "9" * 15),
+        ("plan", "Qwen/Qwen3-8B", "--context", "9" * 15),
+        ("plan", "Qwen/Qwen3-8B", "--target-tps", "1e30"),
+    ],
+)
+def test_absurd_compare_and_plan_numbers_are_usage_errors(args: tuple[str, ...]) -> None:
+    result = run(*args)
+    assert result.exit_code == 2 and "Traceback" not in result.stderr

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from llm_advisor.bounds import MAX_CONTEXT
 from llm_advisor.cli.common import CatalogOpt, LangOpt, handle_errors, lang_of, output
 from llm_advisor.render.formats import Format
 
@@ -33,7 +34,10 @@ PLAN_EPILOG = (
 ContextOpt = Annotated[
     int,
     typer.Option(
-        "--context", min=1, help="Tokens the KV cache is sized for (capped at each model's window)."
+        "--context",
+        min=1,
+        max=MAX_CONTEXT,
+        help="Tokens the KV cache is sized for (capped at each model's window).",
     ),
 ]
 BatchOpt = Annotated[
@@ -109,6 +113,7 @@ def plan(
         typer.Option(
             "--context",
             min=1,
+            max=MAX_CONTEXT,
             help="Context length to plan for (default: 8192, or the model's window if shorter).",
             show_default=False,
         ),
@@ -118,6 +123,7 @@ def plan(
         typer.Option(
             "--target-tps",
             min=0.1,
+            max=1e6,
             help="Decode speed to reach (tokens/s, one stream): which hardware gets there and what it takes.",
             show_default=False,
         ),
