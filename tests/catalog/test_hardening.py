@@ -3,13 +3,10 @@ numbers, trees 1,500 deep, non-UTF-8 names; the compiled cache is shared safely 
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import shutil
-import signal
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +16,7 @@ from llm_advisor.catalog import loader
 from llm_advisor.catalog.loader import _digest, _prune, _write_cache, catalog_files, load_catalog
 from llm_advisor.catalog.yamlfile import YamlSyntaxError, parse, read_text
 from llm_advisor.errors import CatalogError
-from tests.conftest import REPO, run, write
+from tests.conftest import REPO, deadline, flat, run, write
 
 BOMB = REPO / "tests" / "fixtures" / "hostile" / "billion-laughs.yaml"
 
@@ -53,27 +50,6 @@ def layer_problems(report: str, root: Path) -> list[dict[str, object]]:
     """The problems `catalog validate --format json` reports in files under `root`."""
     problems: list[dict[str, object]] = json.loads(report)["problems"]
     return [p for p in problems if str(p["file"]).startswith(str(root))]
-
-
-def flat(text: str) -> str:
-    """Output with rich's line wrapping undone."""
-    return " ".join(text.split())
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Fail (instead of hanging the suite) when the block takes longer than `seconds`."""
-
-    def expired(*_: object) -> None:
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # ---------------------------------------------------------------------------------------------- YAML

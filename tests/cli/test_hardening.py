@@ -17,7 +17,7 @@ import pytest
 from llm_advisor.errors import UsageError
 from llm_advisor.recommend.constraints import Constraints, parse_memory, parse_params
 from llm_advisor.render.output import Output, finite
-from tests.conftest import run, write
+from tests.conftest import flat, run, write
 
 MANIFEST = """\
 policy:
@@ -38,10 +38,6 @@ def shared_cache(
     cache = tmp_path_factory.getbasetemp() / "cli-hardening-cache"
     monkeypatch.setenv("LLM_ADVISOR_CACHE", str(cache))
     return cache
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def cli(

@@ -3,18 +3,15 @@ size and depth, and absurd numbers never reach the sizing arithmetic."""
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
-import signal
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from llm_advisor.modelinfo.params import estimate_params, params_from_safetensors
 from llm_advisor.safeio import InputRefused, bounded_json, load_json_object, read_regular
-from tests.conftest import run, write
+from tests.conftest import deadline, flat, run, write
 
 LLAMA = {
     "model_type": "llama",
@@ -32,26 +29,6 @@ def shared_cache(
     isolated_env: Path, tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("LLM_ADVISOR_CACHE", str(tmp_path_factory.getbasetemp() / "modelinfo-hardening-cache"))
-
-
-@contextlib.contextmanager
-def deadline(seconds: float) -> Iterator[None]:
-    """Fail (instead of hanging the suite) when the block takes longer than `seconds`."""
-
-    def expired(*_: object) -> None:
-        raise TimeoutError(f"took longer than {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 def info_json(target: str) -> tuple[int, dict[str, object] | None, str]:
