@@ -198,7 +198,7 @@ def detect_local(run: Runner = _run, system: str | None = None, meminfo: str | N
         profile.update(
             kind="gpu",
             vendor=vendor,
-            name=f"{gpu['name']} {round(gpu['memory_gib'])} GB (detected)",
+            name=f"{gpu['name']} {round(gpu['memory_gib'])} GiB (detected)",
             memory_gb=round(gpu["memory_gib"], 1),
         )
     elif chip and "Apple" in chip:
@@ -212,7 +212,7 @@ def detect_local(run: Runner = _run, system: str | None = None, meminfo: str | N
         profile.update(
             kind="unified",
             vendor="Apple",
-            name=f"{chip}, {detected['ram_gib'] or '?'} GB unified memory (detected)",
+            name=f"{chip}, {detected['ram_gib'] or '?'} GiB unified memory (detected)",
             memory_gb=detected["ram_gib"] or 8.0,
         )
     else:
@@ -220,7 +220,7 @@ def detect_local(run: Runner = _run, system: str | None = None, meminfo: str | N
         basis = f"CPU only: assumed dual-channel DDR5-5600 ({CPU_BANDWIDTH_GBPS:g} GB/s theoretical peak); not measured"
         profile.update(
             kind="cpu",
-            name=f"CPU, {detected['cpu_cores'] or '?'} cores, {detected['ram_gib'] or '?'} GB RAM (detected)",
+            name=f"CPU, {detected['cpu_cores'] or '?'} cores, {detected['ram_gib'] or '?'} GiB RAM (detected)",
             memory_gb=detected["ram_gib"] or 8.0,
         )
     profile["memory_bandwidth_gbps"] = bw

@@ -24,6 +24,12 @@ TIERS = {
     "good": ("good", "良好"),
     "baseline": ("baseline", "基线"),
 }
+HARDWARE_KINDS = {
+    "cpu": ("CPU", "CPU"),
+    "gpu": ("GPU", "GPU"),
+    "unified": ("unified memory", "统一内存"),
+    "accelerator": ("accelerator", "加速器"),
+}
 LICENSE_KINDS = {
     "permissive": ("permissive", "宽松许可"),
     "commercial_ok": ("commercial use allowed with conditions", "允许有条件商用"),
@@ -454,7 +460,8 @@ MESSAGES: dict[str, Template] = {
     ),
     "hint.local_hardware": (
         "--hardware local: {name} ({kind}), {memory_gib:g} GiB, assuming {bandwidth_gbps:g} GB/s ({basis})",
-        "--hardware local：{name}（{kind}），{memory_gib:g} GiB，假定带宽 {bandwidth_gbps:g} GB/s（{basis}）",
+        # the detected name and the bandwidth basis are English probe text: Chinese names the kind, JSON keeps both
+        "--hardware local：检测到本机（{kind:hwkind}），{memory_gib:g} GiB，假定内存带宽 {bandwidth_gbps:g} GB/s（估计值，依据见 JSON 输出）",
     ),
     "empty.no_models": ("no curated model declares this task", "没有精选模型声明支持此任务"),
     "empty.all_excluded": _empty_all,
@@ -665,6 +672,8 @@ class _Formatter(string.Formatter):
         if spec == "name":  # a catalog display name ({en, zh}); the short Chinese name without its gloss
             name = _value(value, lang)
             return name.split("（")[0].split(" (")[0] if lang == "zh" else name
+        if spec == "hwkind":
+            return _pick(HARDWARE_KINDS.get(value, (str(value), str(value))), lang)
         if spec == "pct":
             return f"{value:.0%}"
         if spec == "list":
